@@ -1,0 +1,397 @@
+"""The observation record: one published or returned figure, and the checks it must pass.
+
+Every reader turns its file into a *raw* frame of text cells with the column names
+below plus ``_row`` (the spreadsheet row the cells came from) and hands it to
+:func:`validate_observations`. That function either returns a typed frame with
+:data:`OBSERVATION_SCHEMA` or raises :class:`~cypp.data.errors.DataImportError`
+listing every problem by file, row and column, so nothing half-imported is ever
+written. A web layer can take the returned frame and store it in one transaction.
+
+Suppressed cells (``c``, ``x``, ``*``, ``<5`` …) are kept as suppressed rows with
+their code and its meaning, never as zero or as a missing row, because "the figure
+exists but may not be shown" is information a scorecard has to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import polars as pl
+
+from cypp.data.areas import areas_frame
+from cypp.data.errors import DataImportError, Problem
+from cypp.data.periods import period_table
+from cypp.domain.units import Unit
+
+__all__ = [
+    "ALL",
+    "KEY",
+    "NUMERIC_COLUMNS",
+    "OBSERVATION_SCHEMA",
+    "REQUIRED_COLUMNS",
+    "SUPPRESSION_CODES",
+    "TEXT_COLUMNS",
+    "ObservationBatch",
+    "Quality",
+    "empty_observations",
+    "problems_frame_to_list",
+    "validate_observations",
+]
+
+#: The breakdown of a whole-population figure (rather than e.g. ``Female`` or ``FSM``).
+ALL = "all"
+
+
+class Quality(StrEnum):
+    FINAL = "final"
+    PROVISIONAL = "provisional"
+    REVISED = "revised"
+    ESTIMATED = "estimated"
+    SUPPRESSED = "suppressed"
+
+
+#: Codes that publishers write in place of a figure, with what they mean. Keys are
+#: lower case; cells are matched case-insensitively after trimming spaces.
+SUPPRESSION_CODES: dict[str, str] = {
+    "c": "confidential: suppressed to protect individuals (DfE)",
+    "x": "not available (DfE)",
+    "z": "not applicable (DfE)",
+    "u": "low reliability (DfE)",
+    "k": "rounds to zero: a positive figure below 0.5 (DfE)",
+    "*": "suppressed: small number",
+    "<5": "suppressed: fewer than 5",
+    "-": "missing or not published",
+    "..": "not available",
+    ":": "not available",
+}
+
+QUALITY_ENUM = pl.Enum([q.value for q in Quality])
+UNIT_ENUM = pl.Enum([u.value for u in Unit])
+
+KEY = ("measure", "area_code", "period", "breakdown")
+NUMERIC_COLUMNS = (
+    "value",
+    "count",
+    "denominator",
+    "lower_ci95",
+    "upper_ci95",
+    "lower_ci998",
+    "upper_ci998",
+)
+TEXT_COLUMNS = ("measure", "area_code", "period", "breakdown", "unit", "quality", "suppression",
+                "source", "note")
+REQUIRED_COLUMNS = ("measure", "area_code", "period", "value")
+
+OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
+    "measure": pl.String(),
+    "area_code": pl.String(),
+    "period": pl.String(),
+    "period_start": pl.Date(),
+    "period_end": pl.Date(),
+    "breakdown": pl.String(),
+    "value": pl.Float64(),
+    "count": pl.Float64(),
+    "denominator": pl.Float64(),
+    "lower_ci95": pl.Float64(),
+    "upper_ci95": pl.Float64(),
+    "lower_ci998": pl.Float64(),
+    "upper_ci998": pl.Float64(),
+    "unit": UNIT_ENUM,
+    "quality": QUALITY_ENUM,
+    "suppression_code": pl.String(),
+    "suppression_reason": pl.String(),
+    "source": pl.String(),
+    "note": pl.String(),
+    "source_row": pl.Int64(),
+}
+
+_PROBLEM_SCHEMA = {"row": pl.Int64, "column": pl.String, "message": pl.String}
+_THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?%?$"
+
+
+@dataclass
+class ObservationBatch:
+    """A validated file: the observations, the format read and what the reader did.
+
+    ``notes`` says in words anything the reader did beyond copying cells (rows
+    de-duplicated, rows without any figure left out), so nothing is dropped silently.
+    """
+
+    frame: pl.DataFrame
+    format: str
+    file: str
+    notes: list[str] = field(default_factory=list)
+
+
+def empty_observations() -> pl.DataFrame:
+    return pl.DataFrame(schema=OBSERVATION_SCHEMA)
+
+
+def problems_frame_to_list(problems: pl.DataFrame, file: str) -> list[Problem]:
+    return [
+        Problem(file, row, column, message)
+        for row, column, message in problems.select("row", "column", "message").iter_rows()
+    ]
+
+
+def _blank_to_null(name: str) -> pl.Expr:
+    text = pl.col(name).cast(pl.String).str.strip_chars()
+    return pl.when(text == "").then(None).otherwise(text).alias(name)
+
+
+def _number(name: str) -> pl.Expr:
+    """Parse a cell as a number: thousands separators and a trailing % are allowed."""
+    text = pl.col(name)
+    plain = (
+        pl.when(text.str.contains(_THOUSANDS)).then(text.str.replace_all(",", "")).otherwise(text)
+    ).str.strip_suffix("%")
+    return plain.str.strip_chars().cast(pl.Float64, strict=False)
+
+
+def validate_observations(
+    raw: pl.DataFrame,
+    *,
+    file: str,
+    source: str | None = None,
+    units: Mapping[str, Unit] | None = None,
+    known_measures: Collection[str] | None = None,
+) -> pl.DataFrame:
+    """Check a raw frame of text cells and return typed observations, or raise with every problem.
+
+    ``raw`` has the columns of the long format (``measure, area_code, period, value`` are
+    required; ``breakdown, count, denominator, lower_ci95, upper_ci95, lower_ci998,
+    upper_ci998, unit, quality, suppression, source, note`` are optional) and ``_row``,
+    the spreadsheet row of each record (added from the frame order if absent).
+    ``units`` gives the unit of each measure where the file has no ``unit`` column;
+    ``known_measures`` rejects measure keys the caller does not know.
+    """
+    if "_row" not in raw.columns:
+        raw = raw.with_row_index("_row", offset=2)
+    missing = [name for name in REQUIRED_COLUMNS if name not in raw.columns]
+    if missing:
+        raise DataImportError(
+            [
+                Problem(file, 1, name, f"required column {name!r} is missing from the header")
+                for name in missing
+            ]
+        )
+    present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
+    frame = raw.lazy().select(pl.col("_row").cast(pl.Int64), *(_blank_to_null(n) for n in present))
+    for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS):
+        if name not in present:
+            frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
+    frame = frame.with_columns(
+        pl.col("area_code").str.to_uppercase(),
+        pl.col("breakdown").fill_null(ALL),
+        pl.col("quality").str.to_lowercase(),
+        pl.col("unit").str.to_lowercase(),
+        pl.col("source").fill_null(source) if source is not None else pl.col("source"),
+    )
+    if units and "unit" not in present:
+        unit_table = pl.LazyFrame(
+            {"measure": list(units), "_unit": [Unit(u).value for u in units.values()]}
+        )
+        frame = frame.join(unit_table, on="measure", how="left").with_columns(
+            pl.col("unit").fill_null(pl.col("_unit"))
+        ).drop("_unit")
+
+    codes = list(SUPPRESSION_CODES)
+    value_code = pl.col("value").str.to_lowercase()
+    frame = frame.with_columns(
+        pl.when(value_code.is_in(codes)).then(value_code).otherwise(pl.col("suppression"))
+        .str.to_lowercase()
+        .alias("_suppression"),
+        *(_number(name).alias(f"_{name}") for name in NUMERIC_COLUMNS),
+    )
+    collected = frame.collect()
+
+    # Periods and area codes: each distinct label is read once, then joined back.
+    periods = period_table(collected["period"]).rename({"period": "_canonical"})
+    collected = collected.join(periods, left_on="period", right_on="label", how="left")
+    areas = areas_frame().select(pl.col("ons_code").alias("area_code"), pl.lit(True).alias("_known"))
+    dfe = (
+        areas_frame()
+        .filter(pl.col("dfe_code").is_not_null())
+        .sort("valid_to", nulls_last=True)
+        .group_by("dfe_code")
+        .agg(pl.col("ons_code").last().alias("_from_dfe"))
+        .select(pl.col("dfe_code").cast(pl.String).alias("area_code"), "_from_dfe")
+    )
+    collected = (
+        collected.join(dfe, on="area_code", how="left")
+        .with_columns(pl.coalesce("_from_dfe", "area_code").alias("area_code"))
+        .join(areas, on="area_code", how="left")
+    )
+
+    problems = _problems(collected, known_measures=known_measures)
+    if problems.height:
+        raise DataImportError(problems_frame_to_list(problems, file))
+
+    suppressed = pl.col("_suppression").is_not_null()
+    result = collected.select(
+        "measure",
+        "area_code",
+        pl.col("_canonical").alias("period"),
+        "period_start",
+        "period_end",
+        "breakdown",
+        pl.when(suppressed).then(None).otherwise(pl.col("_value")).alias("value"),
+        *(pl.col(f"_{name}").alias(name) for name in NUMERIC_COLUMNS[1:]),
+        pl.col("unit").cast(UNIT_ENUM),
+        pl.when(suppressed)
+        .then(pl.lit(Quality.SUPPRESSED.value))
+        .otherwise(pl.col("quality").fill_null(Quality.FINAL.value))
+        .cast(QUALITY_ENUM)
+        .alias("quality"),
+        pl.col("_suppression").alias("suppression_code"),
+        pl.col("_suppression").replace_strict(SUPPRESSION_CODES, default=None)
+        .alias("suppression_reason"),
+        "source",
+        "note",
+        pl.col("_row").alias("source_row"),
+    )
+    return result.cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
+
+
+def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) -> pl.DataFrame:
+    """Every rule broken, one row per (row, column, message), found with whole-column checks."""
+    checks: list[tuple[pl.Expr, str, pl.Expr]] = []
+
+    def check(mask: pl.Expr, column: str, message: pl.Expr | str) -> None:
+        checks.append((mask, column, pl.lit(message) if isinstance(message, str) else message))
+
+    codes_text = ", ".join(f"'{c}'" for c in SUPPRESSION_CODES)
+    value, suppressed = pl.col("_value"), pl.col("_suppression").is_not_null()
+    is_percent = pl.col("unit") == Unit.PERCENT.value
+
+    check(pl.col("measure").is_null(), "measure", "measure is empty")
+    if known_measures is not None:
+        check(
+            pl.col("measure").is_not_null() & ~pl.col("measure").is_in(list(known_measures)),
+            "measure",
+            pl.format("unknown measure '{}'", pl.col("measure")),
+        )
+    check(pl.col("area_code").is_null(), "area_code", "area code is empty")
+    check(
+        pl.col("area_code").is_not_null() & pl.col("_known").is_null(),
+        "area_code",
+        pl.format(
+            "unknown area code '{}' (expected the ONS code of England, an English region or "
+            "upper-tier LA, like E10000034, or its DfE code, like 885)",
+            pl.col("area_code"),
+        ),
+    )
+    check(pl.col("period").is_null(), "period", "period is empty")
+    check(
+        pl.col("period_error").is_not_null(),
+        "period",
+        pl.format("unknown period: {}", pl.col("period_error")),
+    )
+    check(
+        pl.col("value").is_null() & ~suppressed,
+        "value",
+        f"value is empty: write the figure, or a suppression code ({codes_text})",
+    )
+    check(
+        pl.col("value").is_not_null() & ~suppressed & value.is_null(),
+        "value",
+        pl.format(
+            f"'{{}}' is not a number or a suppression code ({codes_text})", pl.col("value")
+        ),
+    )
+    check(
+        value.is_not_null() & ~value.is_finite(),
+        "value",
+        pl.format("'{}' is not a finite number", pl.col("value")),
+    )
+    check(
+        pl.col("suppression").is_not_null()
+        & ~pl.col("suppression").str.to_lowercase().is_in(list(SUPPRESSION_CODES)),
+        "suppression",
+        pl.format(f"'{{}}' is not a suppression code ({codes_text})", pl.col("suppression")),
+    )
+    check(
+        pl.col("suppression").is_not_null() & value.is_not_null(),
+        "value",
+        "a suppressed figure cannot also have a value",
+    )
+    check(
+        (pl.col("quality") == Quality.SUPPRESSED.value) & ~suppressed,
+        "quality",
+        "quality is 'suppressed' but the value is not a suppression code",
+    )
+    check(
+        pl.col("quality").is_not_null()
+        & ~pl.col("quality").is_in([q.value for q in Quality]),
+        "quality",
+        pl.format(
+            "'{}' is not a quality flag ({})",
+            pl.col("quality"),
+            pl.lit(", ".join(q.value for q in Quality)),
+        ),
+    )
+    check(
+        pl.col("unit").is_not_null() & ~pl.col("unit").is_in([u.value for u in Unit]),
+        "unit",
+        pl.format(
+            "'{}' is not a unit ({})", pl.col("unit"), pl.lit(", ".join(u.value for u in Unit))
+        ),
+    )
+    for name in NUMERIC_COLUMNS[1:]:
+        raw_cell = pl.col(name)
+        check(
+            raw_cell.is_not_null()
+            & ~raw_cell.str.to_lowercase().is_in(list(SUPPRESSION_CODES))
+            & (pl.col(f"_{name}").is_null() | ~pl.col(f"_{name}").is_finite()),
+            name,
+            pl.format("'{}' is not a number", raw_cell),
+        )
+    check(
+        is_percent & (value > 100),
+        "value",
+        pl.format("{} is a percentage above 100", pl.col("value")),
+    )
+    check(
+        is_percent & (pl.col("_count") > pl.col("_denominator")),
+        "count",
+        pl.format(
+            "count {} is larger than its denominator {}, impossible for a percentage",
+            pl.col("count"),
+            pl.col("denominator"),
+        ),
+    )
+    check(
+        pl.col("_denominator") < 0, "denominator", "a denominator cannot be negative"
+    )
+    for level in ("95", "998"):
+        lower, upper = pl.col(f"_lower_ci{level}"), pl.col(f"_upper_ci{level}")
+        check(
+            lower > upper,
+            f"lower_ci{level}",
+            pl.format("lower limit {} is above upper limit {}", lower, upper),
+        )
+    # Window results are computed on the whole frame before filtering, so that the
+    # message names the first row of each duplicate group.
+    key_known = pl.all_horizontal(pl.col(k).is_not_null() for k in ("measure", "_canonical"))
+    frame = frame.with_columns(
+        pl.col("_row").min().over("measure", "area_code", "_canonical", "breakdown")
+        .alias("_first_row")
+    )
+    check(
+        key_known & pl.col("area_code").is_not_null() & (pl.col("_row") != pl.col("_first_row")),
+        "measure",
+        pl.format(
+            "duplicate of row {}: same measure, area, period and breakdown", pl.col("_first_row")
+        ),
+    )
+    found = [
+        frame.filter(mask).select(
+            pl.col("_row").alias("row"), pl.lit(column).alias("column"), message.alias("message")
+        )
+        for mask, column, message in checks
+    ]
+    return pl.concat([pl.DataFrame(schema=_PROBLEM_SCHEMA), *found]).cast(
+        _PROBLEM_SCHEMA  # type: ignore[arg-type]
+    ).sort("row", "column")

@@ -1,0 +1,1 @@
+"""The plan as data: pure Python, no web framework."""

@@ -1,0 +1,1 @@
+"""The Django web app, API and admin: thin interfaces over the domain."""

@@ -1,0 +1,1 @@
+"""Audit trail: one AuditEvent for each change an action makes."""

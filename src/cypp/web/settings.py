@@ -1,0 +1,116 @@
+"""Django settings, read from the environment (CYPP_* variables and DATABASE_URL).
+
+SQLite in ./var/cypp.sqlite3 by default; PostgreSQL (or any database) through DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Config(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CYPP_", extra="ignore")
+
+    debug: bool = False
+    secret_key: str = "cypp-local-demo-key-change-me-in-production-0123456789"
+    allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
+    data_dir: Path = Path.cwd() / "var"
+    database_url: str | None = None
+    partnership_name: str = "Children and Young People's Partnership"
+    service_name: str = "Children and Young People's Plan"
+    phase: str = "Beta"
+    #: Folder of plan files that `cypp demo` loads (default: the examples shipped with cypp).
+    examples_dir: Path | None = None
+
+
+CONFIG = Config()
+BASE_DIR = Path(__file__).resolve().parent
+DEBUG = CONFIG.debug
+SECRET_KEY = CONFIG.secret_key
+ALLOWED_HOSTS = CONFIG.allowed_hosts
+
+_env_url = __import__("os").environ.get("DATABASE_URL") or CONFIG.database_url
+if _env_url:
+    DATABASES = {"default": dj_database_url.parse(_env_url, conn_max_age=60)}
+else:
+    CONFIG.data_dir.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": CONFIG.data_dir / "cypp.sqlite3",
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
+        }
+    }
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "django_htmx",
+    # cypp apps: one per area of the product
+    "cypp.web.audit",
+    "cypp.web.plans",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "cypp.web.urls"
+WSGI_APPLICATION = "cypp.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "cypp.web.jinja.environment"},
+    },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ]
+        },
+    },
+]
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = CONFIG.data_dir / "static"
+# The compiled GOV.UK assets ship inside the package, so WhiteNoise serves them through the
+# finders: no collectstatic step before `cypp demo` or a WSGI server.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_TZ = True
+LOGIN_URL = "/accounts/login/"
+
+#: The validated configuration, for code that needs more than Django's settings.
+CYPP = CONFIG

@@ -1,0 +1,12 @@
+"""URL map: the public plan pages at the root, Django admin under /admin/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("cypp.web.plans.urls")),
+]
+
+handler404 = "cypp.web.views.not_found"
+handler500 = "cypp.web.views.server_error"
