@@ -1,0 +1,1 @@
+"""Data collection: the observation store, uploads, collections and partners' returns."""

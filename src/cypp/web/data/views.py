@@ -1,0 +1,1 @@
+"""Data pages: uploads, collections and partners' returns. They write only through actions."""
