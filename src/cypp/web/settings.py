@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # cypp apps: one per area of the product
     "cypp.web.audit",
     "cypp.web.plans",
+    "cypp.web.data",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,8 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
-        "APP_DIRS": False,
+        # Each app's own pages live in its jinja2/ folder.
+        "APP_DIRS": True,
         "OPTIONS": {"environment": "cypp.web.jinja.environment"},
     },
     {
