@@ -20,6 +20,7 @@ from cypp.importer.measures import (
     consultation_measure,
     default_columns,
     header_columns,
+    is_contents_row,
     progress_measure,
     sentence_measure,
     table_row_measures,
@@ -46,8 +47,9 @@ _CUES: list[tuple[Role, re.Pattern[str]]] = [
         re.compile(
             r"^(?:measuring (?:our )?success|measures?|how (?:will|we will|do we|can we) "
             r"(?:success|progress|we|it) (?:be )?(?:measured?|know)|how will we (?:know|measure)|"
-            r"how we will (?:measure|know)|performance (?:measures|indicators)|key (?:performance )?"
-            r"indicators|success (?:measures|criteria|indicators)|indicators(?: and targets)?|"
+            r"how we will (?:measure|know)|performance (?:measures|indicators)|"
+            r"key (?:performance )?indicators|success (?:measures|criteria|indicators)|"
+            r"indicators(?: and targets)?|"
             r"targets|measures and targets|scorecard|what we will measure)\b",
             re.I,
         ),
@@ -55,8 +57,9 @@ _CUES: list[tuple[Role, re.Pattern[str]]] = [
     (
         Role.PROGRESS,
         re.compile(
-            r"(?:^|\b)(?:progress (?:includes|so far|to date|made)|we achieved|what we have achieved|"
-            r"our achievements|achievements (?:include|so far)|how well have we done)\b",
+            r"(?:^|\b)(?:progress (?:includes|so far|to date|made)|we achieved|"
+            r"what we have achieved|our achievements|achievements (?:include|so far)|"
+            r"how well have we done)\b",
             re.I,
         ),
     ),
@@ -132,13 +135,20 @@ def _is_title(block: Block) -> bool:
 
 def _title_case_from(title: str, blocks: list[Block]) -> str:
     """Recover a title's own capitalisation when a heading shouts it or a lead-in lowers it."""
-    base = re.sub(r"^(?:draft|priority|theme|outcome)\s*\d*\s*[:\-–]\s*", "", title, flags=re.I).strip()
+    base = re.sub(
+        r"^(?:draft|priority|theme|outcome)\s*\d*\s*[:\-–]\s*", "", title, flags=re.I
+    ).strip()
     if base.isupper() or base[:1].islower():
         low = base.lower()
         for b in blocks:
             for candidate in (b.text, re.sub(r"^\W+", "", b.text)):
                 head = candidate[: len(base)]
-                if head.lower() == low and head != base and not head.isupper() and head[:1].isupper():
+                if (
+                    head.lower() == low
+                    and head != base
+                    and not head.isupper()
+                    and head[:1].isupper()
+                ):
                     return head
         return base[:1].upper() + base[1:] if base[:1].islower() else base.title()
     return base
@@ -155,7 +165,10 @@ class _Theme:
 
     def to_dict(self) -> dict[str, Any]:
         def items(blocks: list[Block]) -> list[dict[str, Any]]:
-            return [{"quote": b.quote, "location": b.location} for b in blocks]
+            return [
+                {"text": b.text, "quote": b.quote, "location": b.location, "confidence": 0.8}
+                for b in blocks
+            ]
 
         return {
             "title": self.title,
@@ -165,8 +178,8 @@ class _Theme:
             "quote": self.block.quote,
             "location": self.block.location,
             "confidence": 0.7,
-            "outcome_sources": items(self.outcomes),
-            "action_sources": items(self.actions),
+            "outcome_items": items(self.outcomes),
+            "action_items": items(self.actions),
         }
 
 
@@ -281,6 +294,8 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
             role = Role.NONE
             pending_title = block
             continue
+        if block.kind is BlockKind.TABLE_ROW and is_contents_row(block.cells):
+            continue
         if block.kind is BlockKind.TABLE_ROW:
             cells = block.cells
             header = header_columns(cells)
@@ -312,7 +327,9 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
                     add_measures([m], block)
             continue
         if role is Role.ACTIONS and block.kind in (BlockKind.BULLET, BlockKind.PARAGRAPH):
-            if theme is not None and not (block.kind is BlockKind.PARAGRAPH and _is_title(block) and block.bold):
+            if theme is not None and not (
+                block.kind is BlockKind.PARAGRAPH and _is_title(block) and block.bold
+            ):
                 theme.actions.append(block)
             continue
         if role is Role.OUTCOMES and block.kind in (BlockKind.BULLET, BlockKind.PARAGRAPH):
@@ -326,7 +343,7 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
         if role is Role.VALUES and block.kind is BlockKind.BULLET:
             values.append(block)
             continue
-        if role is not Role.CONTEXT and block.kind is BlockKind.PARAGRAPH:
+        if block.kind is BlockKind.PARAGRAPH:
             stat = cited_statistic(text) if not has_forward_measures else None
             if stat is not None:
                 add_measures([stat], block)
@@ -353,15 +370,21 @@ def _has_forward_measures(blocks: list[Block]) -> bool:
     """Whether the plan sets targets; if it does, its review sections are context, not measures."""
     role = Role.NONE
     for b in blocks:
-        if b.kind is BlockKind.TABLE_ROW and len(b.cells) >= 2:
+        if b.kind is BlockKind.TABLE_ROW and len(b.cells) >= 2 and not is_contents_row(b.cells):
             return True
         cue = cue_of(b)
         if cue is not None:
             role = cue
             continue
-        if b.kind is BlockKind.HEADING:
+        if b.kind is BlockKind.HEADING or (
+            b.kind is BlockKind.PARAGRAPH and (_is_title(b) or b.text.rstrip().endswith("?"))
+        ):
             role = Role.NONE
-        if role is Role.MEASURES and b.kind is BlockKind.BULLET:
+        if (
+            role is Role.MEASURES
+            and b.kind is BlockKind.BULLET
+            and sentence_measure(b.text, require_figure=True) is not None
+        ):
             return True
     return False
 
@@ -375,7 +398,9 @@ _AREA_PATTERNS = [
     re.compile(rf"\b(?P<a>{_PLACE}) (?:County |Borough |City |Metropolitan )*Council\b"),
     re.compile(rf"\b(?P<a>{_PLACE}) Children['’]s Trust\b"),
     re.compile(rf"\b(?P<a>{_PLACE}) Children and Young People['’]s (?:Trust|Plan|Partnership)"),
-    re.compile(rf"\b(?:in|across|for|the) (?P<a>{_PLACE}(?:shire|ham|ton|pool|land|wall|set|sex|folk))\b"),
+    re.compile(
+        rf"\b(?:in|across|for|the) (?P<a>{_PLACE}(?:shire|ham|ton|pool|land|wall|set|sex|folk))\b"
+    ),
 ]
 _NOT_AREA = {"The", "Our", "This", "Children", "Young", "Local", "National", "County", "A", "Every"}
 
@@ -440,5 +465,5 @@ def find_vision(blocks: list[Block]) -> str | None:
             continue
         if not quoted and re.search(r"\bvision\b", chosen.text, re.I) and len(following) > 1:
             chosen = following[1]
-        return chosen.text.strip().strip("\"“”*").strip()
+        return chosen.text.strip().strip('"“”*').strip()
     return None

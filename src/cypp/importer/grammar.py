@@ -139,8 +139,10 @@ def quantities(text: str, *, bare: bool = False) -> list[Quantity]:
                 re.I,
             ):
                 continue
-        if unit is Unit.PERCENT and _CONTEXT_BEFORE.search(before[-12:]) and re.search(
-            r"(?:top|bottom|within)\s*$", before[-12:], re.I
+        if (
+            unit is Unit.PERCENT
+            and _CONTEXT_BEFORE.search(before[-12:])
+            and re.search(r"(?:top|bottom|within)\s*$", before[-12:], re.I)
         ):
             continue
         value = parse_number(m.group("num"))
@@ -180,7 +182,9 @@ _DOWN = re.compile(
     r"narrow\w*|tackl\w*)\b",
     re.I,
 )
-_UP = re.compile(r"\b(increas\w*|more|rais\w*|higher|above|improv\w*|doubl\w*|grow\w*|maximi[sz]\w*)\b", re.I)
+_UP = re.compile(
+    r"\b(increas\w*|more|rais\w*|higher|above|improv\w*|doubl\w*|grow\w*|maximi[sz]\w*)\b", re.I
+)
 
 
 def infer_unit(name: str, values_text: str, found: list[Quantity]) -> Unit | None:
@@ -218,13 +222,10 @@ def infer_polarity(name: str, direction_text: str = "") -> Polarity | None:
     d = direction_text
     down, up = _DOWN.search(d), _UP.search(d)
     if down and (not up or down.start() < up.start()):
-        lower_indicator = bool(_LOWER_WORDS.search(name)) and not re.search(
-            r"reporting a reduction", name, re.I
-        )
         # "reporting a reduction in drug use" improves when it rises.
         if re.search(r"reporting a reduction", name, re.I):
             return Polarity.HIGHER_IS_BETTER
-        return Polarity.LOWER_IS_BETTER if lower_indicator or True else None
+        return Polarity.LOWER_IS_BETTER
     if up:
         return Polarity.HIGHER_IS_BETTER
     n = name
@@ -280,10 +281,10 @@ _TREND = re.compile(
 )
 _NARRATIVE = re.compile(r"narrative|case stud|surveys? and audits|qualitative|annual report", re.I)
 _RELATIVE = re.compile(
-    rf"^\s*(?P<sign>[-+−])\s?(?P<num>\d+(?:\.\d+)?)\s?%\s*$|"
-    rf"(?:reduc\w*|decreas\w*|cut|increas\w*|rais\w*|improv\w*)\s+(?:\w+\s+){{0,4}}?by\s+"
-    rf"(?P<num2>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)|"
-    rf"(?P<num3>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)\s+(?P<dir>reduction|decrease|increase|"
+    r"^\s*(?P<sign>[-+−])\s?(?P<num>\d+(?:\.\d+)?)\s?%\s*$|"
+    r"(?:reduc\w*|decreas\w*|cut|increas\w*|rais\w*|improv\w*)\s+(?:\w+\s+){0,4}?by\s+"
+    r"(?P<num2>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)|"
+    r"(?P<num3>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)\s+(?P<dir>reduction|decrease|increase|"
     r"improvement|fall|rise|cut)\b(?!\s+in\s+(?:the\s+)?(?:number|rate|percentage|proportion))",
     re.I,
 )
@@ -355,9 +356,10 @@ def classify_target(text: str, name: str = "") -> TargetParse:
     if re.search(r"year[- ]on[- ]year|trajectory", t, re.I) and all(
         re.search(r"from\s*$", t[: q.start]) for q in found
     ):
-        base = found[0] if found else None
-        baseline = (clean_value(base.value), None) if base else None
-        return TargetParse(TargetKind.TREND, None, period, t, None, baseline)
+        trend_from: tuple[float | int, str | None] | None = (
+            (clean_value(found[0].value), None) if found else None
+        )
+        return TargetParse(TargetKind.TREND, None, period, t, None, trend_from)
     runs = series(t)
     if runs:
         return TargetParse(TargetKind.VALUE, runs[0][1], runs[0][0], t)
@@ -365,7 +367,7 @@ def classify_target(text: str, name: str = "") -> TargetParse:
         if _RANK.search(name) and len(found) == 1 and found[0].unit is None:
             return TargetParse(TargetKind.RANK, clean_value(found[0].value), period, t, Unit.RANK)
         quantity = _target_quantity(t, found)
-        baseline = None
+        baseline: tuple[float | int, str | None] | None = None
         bound = _BOUND.search(t)
         if bound and period and re.search(r"\(\s*" + re.escape(period) + r"\s*\)", t):
             # "<23.2 (2013)": the bound is the level reached in that period.
@@ -387,9 +389,11 @@ def classify_target(text: str, name: str = "") -> TargetParse:
     if _NARRATIVE.search(t):
         return TargetParse(TargetKind.NARRATIVE, None, None, t)
     if _TREND.search(t):
-        base = re.search(rf"from\s+({_NUMBER})", t, re.I)
-        baseline = (clean_value(parse_number(base.group(1))), None) if base else None
-        return TargetParse(TargetKind.TREND, None, period, t, None, baseline)
+        from_match = re.search(rf"from\s+({_NUMBER})", t, re.I)
+        from_baseline: tuple[float | int, str | None] | None = (
+            (clean_value(parse_number(from_match.group(1))), None) if from_match else None
+        )
+        return TargetParse(TargetKind.TREND, None, period, t, None, from_baseline)
     return TargetParse(TargetKind.NARRATIVE, None, None, t)
 
 
@@ -405,8 +409,12 @@ _LABEL_BEFORE = re.compile(rf"(?P<label>[A-Z][\w&/ ]{{0,30}}?)\s*:\s*(?P<num>{_N
 _LABEL_BARE = re.compile(
     rf"(?P<num>{_NUMBER})\s?%\s+(?P<label>[A-Z][\w&/]*(?:\s(?:[A-Z][\w&]*|\d+(?![\d.]*\s?%)))?)"
 )
-_LABEL_FOR = re.compile(rf"(?P<num>{_NUMBER})\s?%\s+for\s+(?P<label>[\w ]{{2,30}}?)(?=,|;|$|\s+against)")
-_SERIES = re.compile(rf"(?P<period>(?:19|20)\d{{2}}(?:/\d{{2}})?|Q[1-4])\s*[-–:]\s*(?P<num>{_NUMBER})")
+_LABEL_FOR = re.compile(
+    rf"(?P<num>{_NUMBER})\s?%\s+for\s+(?P<label>[\w ]{{2,30}}?)(?=,|;|$|\s+against)"
+)
+_SERIES = re.compile(
+    rf"(?P<period>(?:19|20)\d{{2}}(?:/\d{{2}})?|Q[1-4])\s*[-–:]\s*(?P<num>{_NUMBER})"
+)
 
 
 def labelled_values(text: str) -> list[tuple[str, float | int]]:
@@ -429,13 +437,20 @@ def labelled_values(text: str) -> list[tuple[str, float | int]]:
 
 def series(text: str) -> list[tuple[str, float | int]]:
     """A run of period–value pairs: "2009 – 32.5 2010 – 35.7" or "Q2 - 15.8 Q3 - 14.0"."""
-    return [(m.group("period"), clean_value(parse_number(m.group("num")))) for m in _SERIES.finditer(text)]
+    return [
+        (m.group("period"), clean_value(parse_number(m.group("num"))))
+        for m in _SERIES.finditer(text)
+    ]
 
 
 def parse_baseline(text: str) -> tuple[float | int, str | None] | None:
     """The current position in a baseline cell, with its period when one is given."""
     t = text.strip()
-    if not t or _TBC.search(t) and not quantities(t, bare=True) or re.search(r"not avail", t, re.I):
+    if (
+        not t
+        or (_TBC.search(t) and not quantities(t, bare=True))
+        or re.search(r"not avail", t, re.I)
+    ):
         return None
     runs = series(t)
     if len(runs) >= 2:
@@ -446,6 +461,5 @@ def parse_baseline(text: str) -> tuple[float | int, str | None] | None:
         return None
     q = found[0]
     before = t[: q.start]
-    spans = [s for s in period_spans(before)]
-    period = spans[-1][2] if spans else None
-    return clean_value(q.value), period
+    spans = period_spans(before)
+    return clean_value(q.value), (spans[-1][2] if spans else None)

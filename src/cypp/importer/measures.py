@@ -136,6 +136,21 @@ def header_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
     return None
 
 
+_PAGE_REF = re.compile(
+    r"^(?:pages?|pp?\.?)\s*\d+(?:\s*[-–]\s*\d+)?$|^\d{1,3}(?:\s*[-–]\s*\d{1,3})?$", re.I
+)
+
+
+def is_contents_row(cells: tuple[str, ...]) -> bool:
+    """A table-of-contents line ("Welcome<tab>Page 3"): a title and nothing but page numbers."""
+    rest = [c.strip() for c in cells[1:] if c.strip()]
+    return (
+        bool(rest)
+        and all(_PAGE_REF.match(c) for c in rest)
+        and any(re.match(r"(?:pages?|pp?\.)", c, re.I) for c in rest)
+    )
+
+
 def default_columns(count: int) -> dict[str, int]:
     if count <= 1:
         return {"name": 0}
@@ -215,6 +230,8 @@ def table_row_measures(
     if voice or (len(name_items) > 1 and _VOICE.match(name_items[0])):
         if len(name_items) > 1 and _VOICE.fullmatch(name_items[0] + " "):
             names = [clean_name(n) for n in name_items[1:]]
+            if len(names) == 1:
+                names = [clean_name(n) for n in _split_run_on(names[0])]
         elif len(name_items) > 1 and _VOICE.match(name_items[0]):
             names = [clean_name(_VOICE.sub("", name_items[0]))] + [
                 clean_name(n) for n in name_items[1:]
@@ -239,9 +256,14 @@ def _single_row(
     name: str, baseline_text: str, target_text: str, confidence: float = 0.85
 ) -> list[Measure]:
     target = classify_target(target_text, name) if target_text.strip() else None
-    if target is not None and target.kind is TargetKind.VALUE and target.value is not None:
-        if target.unit is None and re.search(r"\brank", name, re.I):
-            target.kind = TargetKind.RANK
+    if (
+        target is not None
+        and target.kind is TargetKind.VALUE
+        and target.value is not None
+        and target.unit is None
+        and re.search(r"\brank", name, re.I)
+    ):
+        target.kind = TargetKind.RANK
     if not target_text.strip():
         target = None
     baseline = parse_baseline(baseline_text) if baseline_text else None
@@ -314,21 +336,22 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
     baseline: tuple[float | int, str | None] | None = None
     target: TargetParse | None = None
     cut = len(body)
-    tbc = re.search(
-        r"\(?[^()]*\b(?:to be (?:set|confirmed|agreed)|tbc)\b[^()]*\)?", body, re.I
-    )
+    tbc = re.search(r"\(?[^()]*\b(?:to be (?:set|confirmed|agreed)|tbc)\b[^()]*\)?", body, re.I)
     from_q = next((q for q in found if re.search(r"\bfrom\s*$", body[: q.start], re.I)), None)
     to_q = next(
         (
             q
             for q in found
-            if re.search(r"\b(?:to|to be|to below|to under|to above|to at least)\s*$", body[: q.start], re.I)
+            if re.search(
+                r"\b(?:to|to be|to below|to under|to above|to at least)\s*$", body[: q.start], re.I
+            )
             and (from_q is None or q.start > from_q.start)
         ),
         None,
     )
     paren = re.search(
-        r"\(\s*(?P<a>[\d.,]+\s?(?:%|per ?cent)?)\s*(?:to|→|->|–|-)\s*(?P<b>[\d.,]+\s?(?:%|per ?cent)?)\s*\)",
+        r"\(\s*(?P<a>[\d.,]+\s?(?:%|per ?cent)?)\s*(?:to|→|->|–|-)\s*"
+        r"(?P<b>[\d.,]+\s?(?:%|per ?cent)?)\s*\)",
         body,
         re.I,
     )
@@ -372,11 +395,14 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
             target = classify_target(body[from_q.end :], body)
     if target is None:
         bound = re.match(
-            r"^(?P<q>[\d.,]+\s?(?:%|per ?cent)?)\s+or\s+(?:fewer|less|lower|more|higher|greater|above|below)",
+            r"^(?P<q>[\d.,]+\s?(?:%|per ?cent)?)\s+or\s+"
+            r"(?:fewer|less|lower|more|higher|greater|above|below)",
             body,
             re.I,
         )
-        lead_count = re.match(r"^(?P<n>\d[\d,]*)\s+(?P<what>[a-z][\w' ]{2,60}?)\s+(?:are|will be|to be|is)\b", body)
+        lead_count = re.match(
+            r"^(?P<n>\d[\d,]*)\s+(?P<what>[a-z][\w' ]{2,60}?)\s+(?:are|will be|to be|is)\b", body
+        )
         comp = re.search(
             r"\b(?:so that|to be|to remain|to stay|remains?)\b[^.]*?\b(?:national|england|regional|"
             r"statistical neighbou?rs?|comparators?|similar areas)\b[^.]*$",
@@ -386,24 +412,26 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
         if bound:
             q = quantities(bound.group("q"), bare=True)
             if q:
-                tp = period_spans(body)
+                spans = period_spans(body)
                 target = TargetParse(
                     TargetKind.VALUE,
                     clean_value(q[0].value),
-                    tp[-1][2] if tp else None,
+                    spans[-1][2] if spans else None,
                     bound.group(0),
                 )
                 name_part = body[bound.end() :]
                 name_part = re.sub(r"^\s*(?:of\s+)?", "", name_part)
                 name_part = PERIOD_RE.sub("", name_part)
                 name_part = re.sub(r"\s+(?:in|by|during)\s*$", "", name_part.strip())
-                return _finish(name_part, body, direction_text + " " + bound.group(0), baseline, target, found)
+                return _finish(
+                    name_part, body, direction_text + " " + bound.group(0), baseline, target, found
+                )
         elif lead_count:
-            tp = period_spans(body)
+            spans = period_spans(body)
             target = TargetParse(
                 TargetKind.VALUE,
                 clean_value(float(lead_count.group("n").replace(",", ""))),
-                tp[-1][2] if tp else None,
+                spans[-1][2] if spans else None,
                 body,
             )
             measure = _finish(lead_count.group("what"), body, "more", None, target, found)
@@ -415,7 +443,9 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
         elif target_of:
             q = quantities(target_of.group("q"), bare=True)
             if q:
-                target = TargetParse(TargetKind.VALUE, clean_value(q[0].value), None, target_of.group(0).strip())
+                target = TargetParse(
+                    TargetKind.VALUE, clean_value(q[0].value), None, target_of.group(0).strip()
+                )
                 achieved = [x for x in found if x.start < target_of.start()]
                 if achieved:
                     baseline = (clean_value(achieved[0].value), None)
@@ -432,9 +462,12 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
         if require_figure or not direction:
             return None
         target = TargetParse(TargetKind.TREND, None, None, direction_text.strip())
-    if target is not None and re.search(r"\bgap\b|difference between", body, re.I):
-        if target.kind in (TargetKind.VALUE, TargetKind.TREND):
-            target.kind = TargetKind.GAP
+    if (
+        target is not None
+        and re.search(r"\bgap\b|difference between", body, re.I)
+        and target.kind in (TargetKind.VALUE, TargetKind.TREND)
+    ):
+        target.kind = TargetKind.GAP
     return _finish(body[:cut], body, direction_text, baseline, target, found)
 
 
@@ -460,7 +493,8 @@ def _finish(
 _PROGRESS_SIGNAL = re.compile(
     r"\b(?:national|england|regional)\s+(?:average|levels?|figures?|target|milestone|trend|outcomes)|"
     r"\bthan\s+(?:the\s+)?(?:national|england|regional|similar|comparators)|"
-    r"\b(?:similar areas|comparators|statistical neighbou?rs?)\b|\btarget\b|\btop\s+\w+\s+authorities|"
+    r"\b(?:similar areas|comparators|statistical neighbou?rs?)\b|\btarget\b|"
+    r"\btop\s+\w+\s+authorities|"
     r"\b(?:reduc|lower|decreas|increas|doubl|halv|rais)\w*\s+(?:the\s+)?(?:overall\s+)?"
     r"(?:number|rate|proportion|percentage|times|level|take[- ]up)s?\b|"
     r"\b(?:rates?|ratio|rating)\b|\battendance\b",
@@ -480,24 +514,38 @@ def progress_measure(text: str) -> Measure | None:
     for q in found:
         after = body[q.end : q.end + 12]
         before = body[max(0, q.start - 30) : q.start]
-        if re.match(r"\s*target", after, re.I) or re.search(r"target\b[\w\s]{0,20}(?:of|ratio of)?\s*$", before, re.I):
+        if re.match(r"\s*target", after, re.I) or re.search(
+            r"target\b[\w\s]{0,20}(?:of|ratio of)?\s*$", before, re.I
+        ):
             target_qs.append(q)
     achieved = [q for q in found if q not in target_qs]
-    change = re.search(r"\b(?:increase|decrease|reduc\w+|rise|fall)\b[^,;]{0,60}?\bby\s*$", body[: achieved[0].start] if achieved else "", re.I) or (
-        achieved and re.match(r"\s*(?:increase|decrease|reduction|rise|fall)\b", body[achieved[0].end :], re.I)
+    change = re.search(
+        r"\b(?:increase|decrease|reduc\w+|rise|fall)\b[^,;]{0,60}?\bby\s*$",
+        body[: achieved[0].start] if achieved else "",
+        re.I,
+    ) or (
+        achieved
+        and re.match(
+            r"\s*(?:increase|decrease|reduction|rise|fall)\b", body[achieved[0].end :], re.I
+        )
     )
     target: TargetParse
     t_match = None
     if target_qs:
         q = target_qs[0]
         t_match = re.search(
-            r"(?:(?:local|national)\s+)?target[\w\s]{0,25}?(?:of|ratio of)?\s*" + re.escape(body[q.start : q.end]).replace(r"\ ", r"\s*")
-            + r"|" + re.escape(body[q.start : q.end]) + r"\s*target",
+            r"(?:(?:local|national)\s+)?target[\w\s]{0,25}?(?:of|ratio of)?\s*"
+            + re.escape(body[q.start : q.end]).replace(r"\ ", r"\s*")
+            + r"|"
+            + re.escape(body[q.start : q.end])
+            + r"\s*target",
             body,
             re.I,
         )
         kind = TargetKind.RELATIVE_CHANGE if change else TargetKind.VALUE
-        target = TargetParse(kind, clean_value(q.value), None, t_match.group(0) if t_match else q.text)
+        target = TargetParse(
+            kind, clean_value(q.value), None, t_match.group(0) if t_match else q.text
+        )
     else:
         nat = re.search(r"\bnational\s+(?:target|milestone)\b", body, re.I)
         other = re.search(r"\bthe target for [^,;()]+", body, re.I)
@@ -513,8 +561,10 @@ def progress_measure(text: str) -> Measure | None:
     only = re.search(r"\b(?:only|just|top)\s+(\w+)\b", body, re.I)
     if len(labels) >= 2:
         breakdowns = [{"label": lab, "baseline": v, "target": None} for lab, v in labels]
-    elif only and word_number(only.group(1)) is not None and (
-        not achieved or only.start() < achieved[0].start
+    elif (
+        only
+        and word_number(only.group(1)) is not None
+        and (not achieved or only.start() < achieved[0].start)
     ):
         baseline = (word_number(only.group(1)) or 0, None)
     elif achieved:
@@ -523,7 +573,9 @@ def progress_measure(text: str) -> Measure | None:
         before = body[: q.start]
         pb = period_spans(before[-60:])
         if period is None and pb and re.search(r"\b(?:was|were|is)\s*$", before):
-            lead = re.search(r"(?:the\s+)?([\w ]*?\bfrom\s+" + re.escape(pb[-1][2]) + r")", before, re.I)
+            lead = re.search(
+                r"(?:the\s+)?([\w ]*?\bfrom\s+" + re.escape(pb[-1][2]) + r")", before, re.I
+            )
             period = lead.group(1) if lead else pb[-1][2]
         baseline = (clean_value(q.value), period)
     name = re.split(r"[,(;–]| - |\. ", body)[0]
@@ -551,9 +603,9 @@ _CONSULTED = re.compile(
     re.I,
 )
 _CITED = re.compile(
-    r"(?P<v>\d+(?:\.\d+)?)\s?(?:%|per ?cent)\s+of\s+(?P<who>[^.;]{5,120}?)"
-    r"(?=[^.]*\((?:[^()]*\b(?:data|source|survey|census|statistics|figures)\b[^()]*?),?\s*"
-    r"(?P<year>(?:19|20)\d{2}(?:/\d{2})?)\s*\))",
+    r"(?P<v>\d+(?:\.\d+)?)\s?(?:%|per ?cent)\s+of\s+(?P<who>[^.;()]{5,160})"
+    r"\((?:[^()]*\b(?:data|source|survey|census|statistics|figures)\b[^()]*?),?\s*"
+    r"(?P<year>(?:19|20)\d{2}(?:/\d{2})?)\s*\)",
     re.I,
 )
 
@@ -576,7 +628,11 @@ def cited_statistic(text: str) -> Measure | None:
     m = _CITED.search(text)
     if not m:
         return None
-    who = re.split(r"\s+(?:amounting|which|totalling|equivalent)\b", m.group("who"))[0]
+    who = re.split(
+        r"\s+(?:amounting|which|totalling|equivalent|compared|against|an? (?:increase|decrease|"
+        r"rise|fall))\b|,",
+        m.group("who"),
+    )[0]
     target = TargetParse(TargetKind.NO_TARGET, None, None, None)
     return _measure(
         clean_name(who),

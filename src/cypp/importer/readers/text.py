@@ -120,7 +120,9 @@ def lines_to_blocks(text: str, page: int | None = None) -> list[Block]:
             text_ = clean_inline(heading.group(2))
             if text_:
                 blocks.append(
-                    Block(BlockKind.HEADING, text_, text_, line_no, page, len(heading.group(1)), True)
+                    Block(
+                        BlockKind.HEADING, text_, text_, line_no, page, len(heading.group(1)), True
+                    )
                 )
             continue
         bullet = _BULLET.match(line)
