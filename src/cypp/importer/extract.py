@@ -20,6 +20,7 @@ from cypp.importer.measures import (
     consultation_measure,
     default_columns,
     header_columns,
+    header_periods,
     is_contents_row,
     progress_measure,
     sentence_measure,
@@ -223,6 +224,7 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
     values: list[Block] = []
     measures: list[Measure] = []
     columns: dict[str, int] | None = None
+    periods: dict[str, str] = {}
     in_table = False
 
     def open_theme(block: Block) -> _Theme:
@@ -301,14 +303,19 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
             header = header_columns(cells)
             if header is not None:
                 columns = header
+                periods = header_periods(cells, header)
                 in_table = True
                 continue
             if not in_table or columns is None:
                 columns = default_columns(len(cells))
+                periods = {}
                 in_table = True
             if all(not c.strip() for i, c in enumerate(cells) if i != columns.get("name", 0)):
                 continue
-            add_measures(table_row_measures(cells, block.cell_items, columns), block)
+            if pending_title is not None:
+                theme = open_theme(pending_title)
+                pending_title = None
+            add_measures(table_row_measures(cells, block.cell_items, columns, periods), block)
             continue
         consulted = consultation_measure(text, theme.title if theme else None)
         if consulted is not None and role is not Role.CONTEXT:

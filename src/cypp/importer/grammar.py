@@ -40,7 +40,8 @@ _RATE_UNIT = (
 )
 QUANTITY_RE = re.compile(
     rf"(?<![\w.,/£$])(?P<num>{_NUMBER})"
-    rf"(?P<unit>\s?%|\s?per\s?cent\b|{_RATE_UNIT}|\s*days?\b|(?=\s*:\s*\d))?",
+    rf"(?P<unit>\s?%|\s?per\s?cent\b|\s?percentage\s+points?\b|\s?pp\b|{_RATE_UNIT}|"
+    r"\s*days?\b|(?=\s*:\s*\d))?",
     re.I,
 )
 _RATIO_RE = re.compile(r"(?<![\d.])1\s?:\s?(\d+(?:\.\d+)?)(?![\d.])")
@@ -98,7 +99,7 @@ def _unit_of(unit_text: str | None, per: str | None) -> Unit | None:
     if not unit_text:
         return None
     u = unit_text.strip().lower()
-    if u.startswith("%") or u.startswith("per cent") or u.startswith("percent"):
+    if u.startswith(("%", "per cent", "percent", "pp")):
         return Unit.PERCENT
     if per:
         p = per.replace(",", "").lower()
@@ -282,10 +283,10 @@ _TREND = re.compile(
 _NARRATIVE = re.compile(r"narrative|case stud|surveys? and audits|qualitative|annual report", re.I)
 _RELATIVE = re.compile(
     r"^\s*(?P<sign>[-+−])\s?(?P<num>\d+(?:\.\d+)?)\s?%\s*$|"
-    r"(?:reduc\w*|decreas\w*|cut|increas\w*|rais\w*|improv\w*)\s+(?:\w+\s+){0,4}?by\s+"
+    r"(?:reduc\w*|decreas\w*|cut|increas\w*|rais\w*|improv\w*)\s+(?:[\w'’-]+\s+){0,14}?by\s+"
     r"(?P<num2>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)|"
     r"(?P<num3>\d+(?:\.\d+)?)\s?(?:%|per\s?cent)\s+(?P<dir>reduction|decrease|increase|"
-    r"improvement|fall|rise|cut)\b(?!\s+in\s+(?:the\s+)?(?:number|rate|percentage|proportion))",
+    r"improvement|fall|rise|cut)\b",
     re.I,
 )
 _GAP = re.compile(r"\bgap\b|\bnarrow(?:ing|ed)?\b|difference between", re.I)

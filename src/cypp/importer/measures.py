@@ -209,8 +209,13 @@ def table_row_measures(
     cells: tuple[str, ...],
     items: tuple[tuple[str, ...], ...],
     columns: dict[str, int],
+    periods: dict[str, str] | None = None,
 ) -> list[Measure]:
-    """Measures from one table row, given which column holds what."""
+    """Measures from one table row, given which column holds what.
+
+    ``periods`` are the periods written in the header ("Target 2015/16"), used
+    when a cell gives a figure without one.
+    """
 
     def cell(role: str) -> str:
         index = columns.get(role)
@@ -248,8 +253,70 @@ def table_row_measures(
         out = []
         for name, t in zip(names, pairs, strict=True):
             out.extend(_single_row(name, baseline_text, t or "", confidence=0.6))
-        return out
-    return _single_row(names[0], baseline_text, target_text)
+        measures = out
+    else:
+        measures = _single_row(names[0], baseline_text, target_text)
+    stated = polarity_of_cell(cell("polarity")) if "polarity" in columns else None
+    for measure in measures:
+        _apply_header_periods(measure, periods or {})
+        if stated is not None:
+            measure["polarity"] = stated.value
+    return measures
+
+
+_POLARITY_CELL = [
+    (
+        Polarity.HIGHER_IS_BETTER,
+        re.compile(
+            r"^(?:high(?:er)?|up|↑|⬆|▲|\+|bigger|more|increase)\b|"
+            r"^(?:high|higher|bigger) (?:is )?better",
+            re.I,
+        ),
+    ),
+    (
+        Polarity.LOWER_IS_BETTER,
+        re.compile(
+            r"^(?:low(?:er)?|down|↓|⬇|▼|-|smaller|less|fewer|"
+            r"decrease)\b|^(?:low|lower|smaller) (?:is )?better",
+            re.I,
+        ),
+    ),
+    (Polarity.NONE, re.compile(r"^(?:n/?a|none|neither|no polarity|context)\b", re.I)),
+]
+
+
+def polarity_of_cell(text: str) -> Polarity | None:
+    """A polarity column's entry ("Higher is better", "Low", "↑") as a polarity."""
+    t = text.strip()
+    for polarity, pattern in _POLARITY_CELL:
+        if t and pattern.search(t):
+            return polarity
+    return None
+
+
+def header_periods(cells: tuple[str, ...], columns: dict[str, int]) -> dict[str, str]:
+    """Periods named in the header cells of the baseline and target columns."""
+    out: dict[str, str] = {}
+    for role in ("baseline", "target"):
+        index = columns.get(role)
+        if index is not None and index < len(cells):
+            spans = period_spans(cells[index])
+            if spans:
+                out[role] = spans[-1][2]
+    return out
+
+
+def _apply_header_periods(measure: Measure, periods: dict[str, str]) -> None:
+    target, baseline = measure.get("target"), measure.get("baseline")
+    if (
+        target
+        and "target" in periods
+        and target.get("period") is None
+        and target.get("kind") not in ("tbc", "no_target", "narrative")
+    ):
+        target["period"] = periods["target"]
+    if baseline and "baseline" in periods and baseline.get("period") is None:
+        baseline["period"] = periods["baseline"]
 
 
 def _single_row(
@@ -355,12 +422,13 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
         body,
         re.I,
     )
-    target_of = re.search(
-        r"(?:exceed\w*|met|meet\w*|miss\w*|achiev\w*|against|beat\w*|reach\w*)?\s*(?:the\s+)?"
-        r"(?:local |national |annual )?target\s+(?:of|was|is)\s+(?P<q>[\d.,]+\s?(?:%|per ?cent)?)",
-        body,
-        re.I,
-    )
+    target_of = _TARGET_OF.search(body)
+    achieved_before = [q for q in found if target_of and q.end <= target_of.start()]
+    labels = labelled_values(body)
+    if target_of and achieved_before:
+        return _achieved_against_target(body, achieved_before[0], target_of)
+    if len(labels) >= 2 and not (from_q or to_q):
+        return _breakdown_sentence(body, labels, found)
     if tbc and not to_q:
         target = TargetParse(TargetKind.TBC, None, None, tbc.group(0).strip())
         cut = tbc.start()
@@ -392,7 +460,16 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
             if not from_q:
                 cut = min(cut, start)
         elif from_q:
-            target = classify_target(body[from_q.end :], body)
+            target = classify_target(body, body)
+            if target.kind is TargetKind.TREND:
+                target.text = body[cut:].strip() or body
+            else:
+                rest = (
+                    classify_target(body[from_q.end :], body)
+                    if body[from_q.end :].strip()
+                    else None
+                )
+                target = rest
     if target is None:
         bound = re.match(
             r"^(?P<q>[\d.,]+\s?(?:%|per ?cent)?)\s+or\s+"
@@ -408,7 +485,7 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
             r"statistical neighbou?rs?|comparators?|similar areas)\b[^.]*$",
             body,
             re.I,
-        )
+        ) or _COMPARED.search(body)
         if bound:
             q = quantities(bound.group("q"), bare=True)
             if q:
@@ -456,6 +533,15 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
             rel = classify_target(body, body)
             if rel.kind in (TargetKind.RELATIVE_CHANGE, TargetKind.QUARTILE, TargetKind.RANK):
                 target = rel
+                if rel.kind is TargetKind.RELATIVE_CHANGE:
+                    by = _BY_PERCENT.search(body)
+                    lead = _LEADING_CHANGE.match(body)
+                    if by:
+                        cut = by.start()
+                    elif lead:
+                        return _finish(
+                            body[lead.end() :], body, lead.group("dir"), None, target, found
+                        )
             elif found and not require_figure and direction:
                 target = TargetParse(TargetKind.VALUE, clean_value(found[-1].value), None, body)
     if target is None and baseline is None:
@@ -469,6 +555,76 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
     ):
         target.kind = TargetKind.GAP
     return _finish(body[:cut], body, direction_text, baseline, target, found)
+
+
+_TARGET_OF = re.compile(
+    r"(?:,?\s*(?:which|and|but|so)?\s*(?:has\s+|have\s+)?(?:exceed\w*|met|meet\w*|miss\w*|"
+    r"achiev\w*|beat\w*|reach\w*|surpass\w*|compared\s+(?:with|to)|against|above|below)\s+)?"
+    r"(?:the\s+|a\s+|an\s+|its\s+|our\s+)?(?:local\s+|national\s+|annual\s+|\d{4}(?:/\d{2})?\s+)?"
+    r"target\s*(?:of|was|is|:|for \S+ (?:of|was|is))?\s+(?P<q>[\d.,]+\s?(?:%|per ?cent)?)",
+    re.I,
+)
+_COMPARED = re.compile(
+    r"\b(?:(?:to be|to remain|to stay|remains?|is|are)\s+)?(?:in line with|better than|"
+    r"(?:at or )?(?:above|below)|at least (?:equal to|as good as)|equal to|matching|close to|"
+    r"no worse than|lower than|higher than)\s+(?:the\s+)?(?:national|england|english|regional|"
+    r"statistical neighbou?rs?|comparators?|similar (?:areas|authorities)|shire counties|"
+    r"(?:our\s+)?(?:statistical\s+)?neighbou?rs)\b[^.]*$",
+    re.I,
+)
+_BY_PERCENT = re.compile(r"\s+by\s+[-+−]?\d+(?:\.\d+)?\s?(?:%|per ?cent)", re.I)
+_LEADING_CHANGE = re.compile(
+    r"^(?:an?\s+)?[-+−]?\d+(?:\.\d+)?\s?(?:%|per ?cent)\s+(?P<dir>reduction|decrease|increase|"
+    r"improvement|fall|rise|cut)\s+(?:in|of)\s+",
+    re.I,
+)
+
+
+def _achieved_against_target(body: str, achieved: Quantity, target_of: re.Match[str]) -> Measure:
+    """ "96.7 per cent of X …, which exceeded the target of 95 per cent": level and target."""
+    q = quantities(target_of.group("q"), bare=True)
+    target = TargetParse(
+        TargetKind.VALUE,
+        clean_value(q[0].value) if q else None,
+        None,
+        re.sub(r"^(?:[,\s]|which\b|and\b|but\b|so\b|has\b|have\b)+", "", target_of.group(0)),
+    )
+    after = body[achieved.end : target_of.start()]
+    after = re.sub(r"^\s*(?:of\s+)?", "", after)
+    after = re.sub(r"[,;\s]*(?:which|and|but|so|this|that)?\s*$", "", after, flags=re.I)
+    before = body[: achieved.start]
+    spans = period_spans(body[: target_of.start()])
+    before_name = PERIOD_RE.sub("", before)
+    before_name = re.sub(
+        r"^\s*(?:in|during|by|at|for)?\s*[,:]?\s*|\s*(?:was|were|is|are|stood at|reached|"
+        r"achieved|of|at|:|–|-)\s*$",
+        "",
+        before_name.strip(" ,"),
+        flags=re.I,
+    )
+    name_text = after if len(after.split()) >= 2 else before_name
+    name_text = PERIOD_RE.sub("", name_text)
+    name_text = re.sub(r"\s+(?:in|during|by|at)\s*$", "", name_text.strip(" ,"))
+    baseline = (clean_value(achieved.value), spans[0][2] if spans else None)
+    measure = _finish(name_text, body, "", baseline, target, [achieved, *(q or [])])
+    if measure["unit"] is None and achieved.unit is not None:
+        measure["unit"] = achieved.unit.value
+    measure["confidence"] = 0.7
+    return measure
+
+
+def _breakdown_sentence(
+    body: str, labels: list[tuple[str, float | int]], found: list[Quantity]
+) -> Measure:
+    """ "Breastfeeding at 6-8 weeks: 82.9% (BHT) 68.5% (L&D)": one level per group."""
+    first = min((q.start for q in found), default=len(body))
+    name_text = re.sub(r"[\s:–-]*$", "", body[:first])
+    measure = _finish(name_text, body, "", None, None, found)
+    measure["breakdowns"] = [
+        {"label": label, "baseline": value, "target": None} for label, value in labels
+    ]
+    measure["confidence"] = 0.65
+    return measure
 
 
 def _finish(

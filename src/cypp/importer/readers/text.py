@@ -16,6 +16,8 @@ _TAG = re.compile(r"<[^>]{0,400}>")
 _LI = re.compile(r"<li[^>]*>(.*?)</li>", re.I | re.S)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|<(https?://[^>]*)>")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
+_PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _BULLET_CHARS = "-•●▪◦·‣∙○■□➢➤✓"
 
 
@@ -101,8 +103,12 @@ def lines_to_blocks(text: str, page: int | None = None) -> list[Block]:
         if not line.strip():
             continue
         line_no = None if page is not None else number
-        if "\t" in line:
-            cells = tuple(line.split("\t"))
+        piped = _PIPE_ROW.match(line)
+        if piped and _PIPE_RULE.match(line):
+            continue  # the |---|---| line under a Markdown table header
+        if "\t" in line or piped:
+            cells = tuple(piped.group(1).split("|")) if piped else tuple(line.split("\t"))
+            cells = tuple(c.strip() for c in cells) if piped else cells
             blocks.append(
                 Block(
                     BlockKind.TABLE_ROW,
