@@ -107,7 +107,13 @@ def two_ci_levels(
     polarity: Polarity,
 ) -> CodeArray:
     """Fingertips method 17: Better/Worse at 95 %, Best/Worst beyond the 99.8 % limits."""
-    lo95, hi95, lo998, hi998, c = _f(lower95), _f(upper95), _f(lower998), _f(upper998), _f(comparator)
+    lo95, hi95, lo998, hi998, c = (
+        _f(lower95),
+        _f(upper95),
+        _f(lower998),
+        _f(upper998),
+        _f(comparator),
+    )
     v = _f(value)
     conds = [
         (lo95 <= c) & (c <= hi95),
@@ -282,9 +288,7 @@ def proportion_funnel_significance(
     return out.astype(np.str_)
 
 
-def ratio_funnel_significance(
-    observed: ArrayLike, expected: ArrayLike
-) -> npt.NDArray[np.str_]:
+def ratio_funnel_significance(observed: ArrayLike, expected: ArrayLike) -> npt.NDArray[np.str_]:
     """PHE funnel labels for ratios: the O/E interval (exact below 10 events) against 1."""
     from cypp.stats.ci import poisson_limits
 

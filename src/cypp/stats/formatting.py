@@ -17,10 +17,7 @@ def format_number(x: float, decimals: int | None = None) -> str:
         return "no value"
     if decimals is None:
         ax = abs(x)
-        if ax >= 10 or ax == 0:
-            decimals = 1
-        else:
-            decimals = max(1, 2 - math.floor(math.log10(ax)))
+        decimals = 1 if ax >= 10 or ax == 0 else max(1, 2 - math.floor(math.log10(ax)))
     text = f"{x:,.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -143,7 +143,10 @@ def neighbour_position(
     polarity: Polarity,
 ) -> NeighbourPosition:
     """Mean, median and the area's rank among itself and its neighbours."""
-    raw = _f([np.nan if x is None else x for x in neighbour_values])  # type: ignore[union-attr]
+    raw = np.array(
+        [np.nan if x is None else float(x) for x in np.asarray(neighbour_values, dtype=object)],
+        dtype=np.float64,
+    )
     nv = raw[~np.isnan(raw)]
     mean = float(np.mean(nv)) if nv.size else None
     median = float(np.median(nv)) if nv.size else None

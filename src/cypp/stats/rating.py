@@ -283,11 +283,17 @@ def direction_of_travel(
     (Fingertips' comparison with the previous value); otherwise a change within
     ``tolerance`` (absolute) is no change.
     """
-    if current is None or previous is None or not (math.isfinite(current) and math.isfinite(previous)):
+    if (
+        current is None
+        or previous is None
+        or not (math.isfinite(current) and math.isfinite(previous))
+    ):
         return Direction.NOT_COMPARABLE
     if current_ci is not None and previous_ci is not None:
         lo_big, hi_small = (
-            (current_ci[0], previous_ci[1]) if current >= previous else (previous_ci[0], current_ci[1])
+            (current_ci[0], previous_ci[1])
+            if current >= previous
+            else (previous_ci[0], current_ci[1])
         )
         if lo_big <= hi_small:
             return Direction.NO_CHANGE
@@ -352,8 +358,9 @@ def _awaiting(
         reason = "no value has been recorded yet"
     else:
         reason = (
-            f"the latest value ({_fv(latest.value, ctx)} for {latest.period or 'an earlier period'})"
-            f" is older than the measure's frequency allows at {ctx.as_of.isoformat() if ctx.as_of else ''}"
+            f"the latest value ({_fv(latest.value, ctx)} for "
+            f"{latest.period or 'an earlier period'}) is older than the measure's frequency "
+            f"allows on {ctx.as_of.isoformat() if ctx.as_of else 'the rating date'}"
         )
     return Rating(
         Status.AWAITING_DATA,
@@ -488,7 +495,7 @@ def rate_trajectory(
     if waiting is not None:
         return waiting
     assert latest is not None
-    if latest.period not in trajectory:
+    if latest.period is None or latest.period not in trajectory:
         return _not_comparable(
             TargetKind.VALUE,
             f"the trajectory has no target for {latest.period or 'the latest period'}",
@@ -522,7 +529,7 @@ def rate_rank(
     target_period: str | None = None,
     latest: Observation | None = None,
 ) -> Rating:
-    """Rank among peers (1 = best): Green at or above the target place, Amber within the tolerance."""
+    """Rank among peers (1 = best): Green at or above the target place, Amber within tolerance."""
     method = f"rank at or better than target, amber within {tolerance_places} places"
     if latest is not None:
         waiting = _awaiting(TargetKind.RANK, latest, ctx, method)
@@ -582,7 +589,11 @@ def rate_quartile(
     if not 1 <= q <= 4:
         return _not_comparable(TargetKind.QUARTILE, "no quartile could be assigned", ctx, latest)
     status = (
-        Status.GREEN if q <= target_quartile else Status.AMBER if q == target_quartile + 1 else Status.RED
+        Status.GREEN
+        if q <= target_quartile
+        else Status.AMBER
+        if q == target_quartile + 1
+        else Status.RED
     )
     reason = (
         f"in the {_QUARTILE_WORDS[q]} against a target of the "
@@ -644,7 +655,7 @@ def rate_comparator(
         above = relation is Relation.ABOVE_BY_PERCENT
         target = benchmark_value * (1 + p if above else 1 - p)
         words = (
-            f"a target of {_fv(target, ctx)} ({format_number((percent or 0.0))}% "
+            f"a target of {_fv(target, ctx)} ({format_number(percent or 0.0)}% "
             f"{'above' if above else 'below'} {benchmark}, {_fv(benchmark_value, ctx)})"
         )
         r = rate_value(
@@ -675,8 +686,7 @@ def rate_comparator(
             status = Status.RED if bad else Status.GREEN
         method = f"comparator by significance ({significance.method.value})"
         reason = (
-            f"{_fv(latest.value, ctx)} against a target of {wanted} {benchmark}"
-            f"{_by(target_period)}"
+            f"{_fv(latest.value, ctx)} against a target of {wanted} {benchmark}{_by(target_period)}"
         )
         return Rating(
             status,
@@ -752,9 +762,7 @@ def rate_gap(
     assert value_a is not None and value_b is not None
     gap = abs(value_a - value_b)
     base_gap = (
-        abs(baseline_a - baseline_b)
-        if baseline_a is not None and baseline_b is not None
-        else None
+        abs(baseline_a - baseline_b) if baseline_a is not None and baseline_b is not None else None
     )
     change = None if base_gap is None else gap - base_gap
     band = tolerance.band(base_gap if base_gap is not None else gap)
@@ -945,7 +953,7 @@ def _not_comparable(
 
 
 def _ctx_dict(ctx: MeasureContext) -> dict[str, Any]:
-    return {name: getattr(ctx, name) for name in MeasureContext.__slots__}  # type: ignore[attr-defined]
+    return {name: getattr(ctx, name) for name in MeasureContext.__slots__}
 
 
 def _replace(r: Rating, **changes: Any) -> Rating:

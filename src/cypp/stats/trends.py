@@ -105,9 +105,7 @@ def _marker(
     return np.where(valid, marker, TrendMarker.CANNOT_BE_CALCULATED).astype(np.int8)
 
 
-def recent_trend(
-    values: ArrayLike, lower95: ArrayLike, upper95: ArrayLike
-) -> TrendResult:
+def recent_trend(values: ArrayLike, lower95: ArrayLike, upper95: ArrayLike) -> TrendResult:
     """Weighted regression trend over the last five points (oldest first; series x points).
 
     Weights are 1/SE^2 with SE = (U95 - L95)/3.92. Fewer than five points, or a
