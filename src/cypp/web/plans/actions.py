@@ -8,9 +8,11 @@ either stored whole or not at all.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
 from cypp.domain import plan as d
@@ -20,7 +22,14 @@ from cypp.domain.units import Polarity, Unit
 from cypp.web.audit.models import record
 from cypp.web.plans import models as m
 
-__all__ = ["create_plan_from_domain", "delete_plan", "find_plan", "plan_to_domain"]
+__all__ = [
+    "StoreResult",
+    "create_plan_from_domain",
+    "delete_plan",
+    "find_plan",
+    "plan_to_domain",
+    "store_plan",
+]
 
 
 # --- domain → database ---------------------------------------------------------------------
@@ -46,16 +55,21 @@ def _target_fields(target: t.Target) -> dict[str, Any]:
     return fields
 
 
-def _save_theme(plan: m.Plan, section: str, position: int, theme: d.Theme) -> None:
-    row = m.Theme.objects.create(
-        plan=plan,
-        section=section,
-        position=position,
-        key=theme.id,
-        title=theme.title,
-        aims=list(theme.aims),
-        note=theme.note,
-    )
+def _theme_fields(section: str, position: int, theme: d.Theme) -> dict[str, Any]:
+    return {
+        "section": section,
+        "position": position,
+        "key": theme.id,
+        "title": theme.title,
+        "aims": list(theme.aims),
+        "note": theme.note,
+    }
+
+
+def _save_theme_items(row: m.Theme, theme: d.Theme) -> None:
+    """Write a theme's outcomes and actions (replacing any it had)."""
+    row.outcomes.all().delete()
+    row.actions.all().delete()
     bulk_create_with_history(
         [
             m.Outcome(theme=row, position=i, key=o.id, title=o.title, quote=o.quote, note=o.note)
@@ -81,38 +95,41 @@ def _save_theme(plan: m.Plan, section: str, position: int, theme: d.Theme) -> No
         ],
         m.Action,
     )
-    for position, measure in enumerate(theme.measures):
-        _save_measure(row, position, measure)
 
 
-def _save_measure(theme: m.Theme, position: int, measure: d.Measure) -> None:
+def _measure_fields(measure: d.Measure) -> dict[str, Any]:
     indicator = measure.national_indicator
     location = measure.location
-    row = m.Measure.objects.create(
-        theme=theme,
-        position=position,
-        key=measure.id,
-        name=measure.name,
-        definition=measure.definition,
-        unit=_enum_value(measure.unit),
-        polarity=_enum_value(measure.polarity),
-        frequency=_enum_value(measure.frequency),
-        period_type=_enum_value(measure.period_type),
-        data_source=measure.data_source,
-        owner=measure.owner,
+    return {
+        "key": measure.id,
+        "name": measure.name,
+        "definition": measure.definition,
+        "unit": _enum_value(measure.unit),
+        "polarity": _enum_value(measure.polarity),
+        "frequency": _enum_value(measure.frequency),
+        "period_type": _enum_value(measure.period_type),
+        "data_source": measure.data_source,
+        "owner": measure.owner,
         **_baseline_fields(measure.baseline),
-        has_national_indicator=indicator is not None,
-        fingertips_indicator_id=indicator.fingertips_indicator_id if indicator else None,
-        lait_measure=indicator.lait_measure if indicator else None,
-        ees=indicator.ees if indicator else None,
-        outcome=measure.outcome,
-        quote=measure.quote,
-        has_location=location is not None,
-        location_line=location.line if location else None,
-        location_page=location.page if location else None,
-        confidence=measure.confidence,
-        note=measure.note,
-    )
+        "has_national_indicator": indicator is not None,
+        "fingertips_indicator_id": indicator.fingertips_indicator_id if indicator else None,
+        "lait_measure": indicator.lait_measure if indicator else None,
+        "ees": indicator.ees if indicator else None,
+        "outcome": measure.outcome,
+        "quote": measure.quote,
+        "has_location": location is not None,
+        "location_line": location.line if location else None,
+        "location_page": location.page if location else None,
+        "confidence": measure.confidence,
+        "note": measure.note,
+    }
+
+
+def _save_measure_parts(row: m.Measure, measure: d.Measure) -> None:
+    """Write a measure's targets, breakdowns and comparator values (replacing any it had)."""
+    row.targets.all().delete()
+    row.breakdowns.all().delete()
+    row.comparators.all().delete()
     bulk_create_with_history(
         [
             m.Target(measure=row, position=i, **_target_fields(target))
@@ -126,14 +143,132 @@ def _save_measure(theme: m.Theme, position: int, measure: d.Measure) -> None:
         )
         if breakdown.target is not None:
             m.Target.objects.create(breakdown=part, **_target_fields(breakdown.target))
-    m.ComparatorValue.objects.bulk_create(
+    bulk_create_with_history(
         [
             m.ComparatorValue(
                 measure=row, position=i, comparator=c.comparator, value=c.value, period=c.period
             )
             for i, c in enumerate(measure.comparators)
-        ]
+        ],
+        m.ComparatorValue,
     )
+
+
+def _parts(measure: d.Measure) -> tuple[Any, ...]:
+    return (measure.targets, measure.breakdowns, measure.comparators)
+
+
+def _assign(row: models.Model, fields: dict[str, Any]) -> bool:
+    """Set ``fields`` on ``row``; True when any value changed."""
+    changed = False
+    for name, value in fields.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def _plan_fields(plan: d.Plan) -> dict[str, Any]:
+    source_doc = plan.source
+    return {
+        "area_name": plan.area.name,
+        "area_ons_code": plan.area.ons_code,
+        "title": plan.title,
+        "period": plan.period,
+        "status": _enum_value(plan.status),
+        "vision": plan.vision,
+        "values": list(plan.values),
+        "approach": list(plan.approach),
+        "has_source": source_doc is not None,
+        "source_title": source_doc.title if source_doc else None,
+        "source_file": source_doc.file if source_doc else None,
+        "source_url": source_doc.url if source_doc else None,
+        "source_published": source_doc.published if source_doc else None,
+        "note": plan.note,
+    }
+
+
+def _save_boards(row: m.Plan, plan: d.Plan) -> None:
+    row.boards.all().delete()
+    bulk_create_with_history(
+        [
+            m.Board(plan=row, position=i, name=b.name, priorities=list(b.priorities), note=b.note)
+            for i, b in enumerate(plan.boards)
+        ],
+        m.Board,
+    )
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    """What storing a plan did: ``change`` is "created", "updated" or "unchanged"."""
+
+    plan: m.Plan
+    change: str
+    measures_changed: int = 0
+    measures_added: int = 0
+    measures_removed: int = 0
+
+
+def _update(row: m.Plan, before: d.Plan, plan: d.Plan) -> StoreResult:
+    """Bring the stored plan ``row`` (equal to ``before``) in line with ``plan``.
+
+    Themes and measures are matched by their ids, so a measure keeps its database row,
+    and everything attached to it elsewhere (observations, ratings), across re-loads;
+    only measures that left the plan are deleted.
+    """
+    if _assign(row, _plan_fields(plan)):
+        row.save()
+    if before.boards != plan.boards:
+        _save_boards(row, plan)
+    old_themes = {theme.id: theme for _, _, theme in before.all_themes()}
+    old_measures = {measure.id: measure for _, _, measure in before.measures()}
+    # Free the (plan, section, position) slots so themes can swap places.
+    m.Theme.objects.filter(plan=row).update(position=F("position") + 1_000_000)
+    theme_rows = {theme.key: theme for theme in m.Theme.objects.filter(plan=row)}
+    measure_rows = {measure.key: measure for measure in m.Measure.objects.filter(theme__plan=row)}
+    changed = added = 0
+    for section, index, theme in plan.all_themes():
+        theme_row = theme_rows.get(theme.id) or m.Theme(plan=row)
+        is_new = theme_row.pk is None
+        if _assign(theme_row, _theme_fields(section, index, theme)) or is_new:
+            theme_row.save()
+        old_theme = old_themes.get(theme.id)
+        if (
+            is_new
+            or old_theme is None
+            or ((old_theme.outcomes, old_theme.actions) != (theme.outcomes, theme.actions))
+        ):
+            _save_theme_items(theme_row, theme)
+        for position, measure in enumerate(theme.measures):
+            measure_row = measure_rows.get(measure.id)
+            if measure_row is None:
+                added += 1
+                _create_measure(theme_row, position, measure)
+                continue
+            fields = {"theme": theme_row, "position": position, **_measure_fields(measure)}
+            old = old_measures[measure.id]
+            moved = _assign(measure_row, fields)
+            if moved:
+                measure_row.save()
+            if _parts(old) != _parts(measure):
+                _save_measure_parts(measure_row, measure)
+            changed += moved or old != measure
+    kept_measures = {measure.id for _, _, measure in plan.measures()}
+    gone = [key for key in measure_rows if key not in kept_measures]
+    for key in gone:
+        measure_rows[key].delete()
+    kept_themes = {theme.id for _, _, theme in plan.all_themes()}
+    for key, theme_row in theme_rows.items():
+        if key not in kept_themes:
+            theme_row.delete()
+    return StoreResult(row, "updated", changed, added, len(gone))
+
+
+def _create_measure(theme: m.Theme, position: int, measure: d.Measure) -> m.Measure:
+    row = m.Measure.objects.create(theme=theme, position=position, **_measure_fields(measure))
+    _save_measure_parts(row, measure)
+    return row
 
 
 def find_plan(id_or_slug: str | int) -> m.Plan:
@@ -147,51 +282,35 @@ def find_plan(id_or_slug: str | int) -> m.Plan:
     return found
 
 
-def create_plan_from_domain(
-    plan: d.Plan, *, user: Any = None, actor: str = "", source: str = ""
-) -> m.Plan:
-    """Store ``plan``, replacing any stored plan with the same id, all or nothing.
+def store_plan(plan: d.Plan, *, user: Any = None, actor: str = "", source: str = "") -> StoreResult:
+    """Store ``plan`` as new, or bring the stored plan with the same id in line with it.
 
-    Replacing keeps the database id of the plan row (links and bookmarks keep working)
-    and rebuilds its contents; history records the old rows. ``actor`` names who did it
-    when there is no user (for example ``"cli"``), ``source`` where the plan came from.
+    All or nothing, and audited. Storing a plan equal to the stored one changes nothing
+    but the audit log ("plan.unchanged"). ``actor`` names who did it when there is no user
+    (for example ``"cli"``), ``source`` where the plan came from (a file name).
     """
     with transaction.atomic():
         existing = m.Plan.objects.select_for_update().filter(slug=plan.id).first()
-        row = existing or m.Plan(slug=plan.id)
-        if existing is not None:
-            existing.all_themes.all().delete()
-            existing.boards.all().delete()
-        source_doc = plan.source
-        row.area_name = plan.area.name
-        row.area_ons_code = plan.area.ons_code
-        row.title = plan.title
-        row.period = plan.period
-        row.status = _enum_value(plan.status)
-        row.vision = plan.vision
-        row.values = list(plan.values)
-        row.approach = list(plan.approach)
-        row.has_source = source_doc is not None
-        row.source_title = source_doc.title if source_doc else None
-        row.source_file = source_doc.file if source_doc else None
-        row.source_url = source_doc.url if source_doc else None
-        row.source_published = source_doc.published if source_doc else None
-        row.note = plan.note
-        row.save()
-        for section, index, theme in plan.all_themes():
-            _save_theme(row, section, index, theme)
-        bulk_create_with_history(
-            [
-                m.Board(
-                    plan=row, position=i, name=b.name, priorities=list(b.priorities), note=b.note
-                )
-                for i, b in enumerate(plan.boards)
-            ],
-            m.Board,
-        )
+        if existing is None:
+            row = m.Plan(slug=plan.id, **_plan_fields(plan))
+            row.save()
+            for section, index, theme in plan.all_themes():
+                theme_row = m.Theme.objects.create(plan=row, **_theme_fields(section, index, theme))
+                _save_theme_items(theme_row, theme)
+                for position, measure in enumerate(theme.measures):
+                    _create_measure(theme_row, position, measure)
+            _save_boards(row, plan)
+            result = StoreResult(row, "created", measures_added=plan.measure_count())
+        else:
+            before = plan_to_domain(existing)
+            if before == plan:
+                result = StoreResult(existing, "unchanged")
+            else:
+                result = _update(existing, before, plan)
+        verbs = {"created": "plan.create", "updated": "plan.update", "unchanged": "plan.unchanged"}
         record(
-            "plan.replace" if existing else "plan.create",
-            row,
+            verbs[result.change],
+            result.plan,
             user=user,
             actor_label=actor,
             detail={
@@ -199,9 +318,19 @@ def create_plan_from_domain(
                 "source": source,
                 "themes": len(plan.themes) + len(plan.cross_cutting),
                 "measures": plan.measure_count(),
+                "measures_changed": result.measures_changed,
+                "measures_added": result.measures_added,
+                "measures_removed": result.measures_removed,
             },
         )
-    return row
+    return result
+
+
+def create_plan_from_domain(
+    plan: d.Plan, *, user: Any = None, actor: str = "", source: str = ""
+) -> m.Plan:
+    """Store ``plan`` (see :func:`store_plan`) and return its row."""
+    return store_plan(plan, user=user, actor=actor, source=source).plan
 
 
 def delete_plan(plan: m.Plan, *, user: Any = None, actor: str = "") -> None:

@@ -274,6 +274,7 @@ class ComparatorValue(models.Model):
     comparator = models.CharField(max_length=100)
     value = NumberField()
     period = PeriodField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = (

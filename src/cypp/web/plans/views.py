@@ -18,7 +18,9 @@ from cypp.web.plans.findings import Finding, findings_by_path
 
 def home(request: HttpRequest) -> HttpResponse:
     plans = m.Plan.objects.annotate(
-        theme_count=Count("all_themes", filter=Q(all_themes__section=m.Theme.THEMES), distinct=True),
+        theme_count=Count(
+            "all_themes", filter=Q(all_themes__section=m.Theme.THEMES), distinct=True
+        ),
         measure_count=Count("all_themes__measures", distinct=True),
     ).order_by("area_name", "period", "slug")
     return render(request, "plans/home.html", {"plans": plans, "active_nav": "plans"})
@@ -92,7 +94,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     findings = findings_by_path(plan)
     themes = [_theme_view("themes", i, theme, findings) for i, theme in enumerate(plan.themes)]
     cross = [
-        _theme_view("cross_cutting", i, theme, findings) for i, theme in enumerate(plan.cross_cutting)
+        _theme_view("cross_cutting", i, theme, findings)
+        for i, theme in enumerate(plan.cross_cutting)
     ]
     finding_count = sum(len(view.findings) for group in (themes, cross) for view in _all(group))
     context = {
