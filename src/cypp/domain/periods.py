@@ -118,7 +118,8 @@ class Period:
         if year_period.kind not in _YEAR_START_MONTH or year_period.start is None:
             raise PeriodError(f"a quarter belongs to a year, not to {year_period.label!r}")
         start = _add_months(year_period.start, 3 * (number - 1))
-        return cls(PeriodKind.QUARTER, start, _add_months(start, 3) - timedelta(days=1), label)
+        end = _add_months(start, 3) - timedelta(days=1)
+        return cls(PeriodKind.QUARTER, start, end, label or f"Q{number} {year_period.label}")
 
     @classmethod
     def month(cls, year: int, month: int, label: str = "") -> Period:
@@ -210,7 +211,13 @@ class Period:
 # --- helpers -------------------------------------------------------------------------------------
 
 
+#: Years a plan can speak of; anything outside is taken as a typing mistake.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 def _date(year: int, month: int, day: int) -> date:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f"{year} is outside the years {FIRST_YEAR} to {LAST_YEAR}")
     try:
         return date(year, month, day)
     except ValueError as error:
@@ -261,13 +268,14 @@ def _canonical_label(period: Period) -> str:
     )
 
 
-def _full_year(text: str, where: str) -> int:
+def _full_year(text: str) -> int:
+    """A four-digit year, or a two-digit one read as 1970-2069."""
     if len(text) == 4:
         return int(text)
     if len(text) == 2:
         number = int(text)
         return 2000 + number if number < 70 else 1900 + number
-    raise PeriodError(f"{where}: {text!r} is not a year")
+    raise PeriodError(f"{text!r} is not a year")
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -288,7 +296,7 @@ _DAY_MONTH_YEAR = re.compile(
 _NUMERIC_DATE = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$")
 _ISO_DATE = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})$")
 _MONTH_YEAR = re.compile(rf"^(?P<m>{_MONTH_RE})\.?\s+(?P<y>\d{{4}}|\d{{2}})$", re.IGNORECASE)
-_QUARTER = re.compile(r"^Q(?P<q>\d)(?:\s+(?P<rest>.+))?$", re.IGNORECASE)
+_QUARTER = re.compile(r"^Q(?P<q>\d+)(?:\s+(?P<rest>.+))?$", re.IGNORECASE)
 _ROLLING = re.compile(
     r"^(?P<n>\d{1,2})[\s-]months?(?:\s+(?:average|rolling average|rolling))?\s+"
     r"(?P<dir>from|to|ending)\s+(?P<rest>.+)$",
@@ -309,41 +317,45 @@ _NOTE = re.compile(r"^(?P<body>.+?)\s*\((?P<note>[^()]*)\)$")
 def parse_period(text: str) -> Period:
     """Read a period the way plans write it; raise :class:`PeriodError` naming the problem.
 
-    The returned period keeps ``text`` (with spacing tidied) as its label.
+    The returned period keeps ``text`` (with spacing tidied) as its label. The error reads
+    ``'Q5 2014' is not a period: there is no quarter 5 (quarters are Q1 to Q4)``.
     """
     if not isinstance(text, str):
         raise PeriodError(f"a period is written as text, not {type(text).__name__}")
     label = _SPACE.sub(" ", text).strip()
     if not label:
         raise PeriodError("a period cannot be empty")
-    period = _parse(label, label)
+    try:
+        period = _parse(label)
+    except PeriodError as error:
+        raise PeriodError(f"{label!r} is not a period: {error}") from None
     return period.with_label(label)
 
 
-def _parse(body: str, whole: str) -> Period:
+def _parse(body: str) -> Period:
     qualified = _QUALIFIER.match(body)
     if qualified:
-        return _parse_year_kind(qualified["body"], qualified["q"].lower(), whole)
+        return _parse_year_kind(qualified["body"], qualified["q"].lower())
     prefixed = _PREFIX_KIND.match(body)
     if prefixed:
         if prefixed["abbr"]:
             kind = "academic" if prefixed["abbr"].upper() == "AY" else "financial"
-            return _parse_year_kind(prefixed["body2"], kind, whole)
-        return _parse_year_kind(prefixed["body"], prefixed["q"].lower(), whole)
+            return _parse_year_kind(prefixed["body2"], kind)
+        return _parse_year_kind(prefixed["body"], prefixed["q"].lower())
     try:
-        return _parse_simple(body, whole)
+        return _parse_simple(body)
     except PeriodError:
         # A trailing note in brackets, as in "Q2 2012/13 (Mar 12)", does not change the period.
         noted = _NOTE.match(body)
         if noted and noted["note"].strip():
             try:
-                return _parse_simple(noted["body"], whole)
+                return _parse_simple(noted["body"])
             except PeriodError:
                 pass
         raise
 
 
-def _parse_year_kind(body: str, kind_word: str, whole: str) -> Period:
+def _parse_year_kind(body: str, kind_word: str) -> Period:
     body = body.strip()
     kind = {
         "academic": PeriodKind.ACADEMIC_YEAR,
@@ -353,134 +365,132 @@ def _parse_year_kind(body: str, kind_word: str, whole: str) -> Period:
     quarter = _QUARTER.match(body)
     if quarter and quarter["rest"]:
         return Period.quarter(
-            _quarter_number(quarter["q"], whole),
-            _parse_year_kind(quarter["rest"], kind_word, whole),
+            _quarter_number(quarter["q"]), _parse_year_kind(quarter["rest"], kind_word)
         )
     if kind is PeriodKind.CALENDAR_YEAR:
         if re.fullmatch(r"\d{4}", body):
             return Period.calendar_year(int(body))
-        raise PeriodError(f"{whole!r}: a calendar year is written as four digits, like 2013")
+        raise PeriodError("a calendar year is written as four digits, like 2013")
     pair = _YEAR_PAIR.fullmatch(body)
     if pair:
-        start_year = _consecutive(pair["a"], pair["b"], whole)
-        return Period._year(kind, start_year, "")
+        return Period._year(kind, _consecutive(pair["a"], pair["b"]), "")
     if re.fullmatch(r"\d{4}", body):
         # A single year could name the year that starts or the one that ends in it: refuse to guess.
-        raise PeriodError(
-            f"{whole!r}: write the {kind_word} year as a pair, like {_year_label(int(body))}"
-        )
-    raise PeriodError(f"{whole!r} is not a {kind_word} year (expected something like 2013/14)")
+        raise PeriodError(f"write the {kind_word} year as a pair, like {_year_label(int(body))}")
+    raise PeriodError(f"not a {kind_word} year (write it like 2013/14)")
 
 
-def _consecutive(first: str, second: str, whole: str) -> int:
-    start_year = _full_year(first, whole)
-    if len(second) == 4:
-        end_year = int(second)
-    else:
-        end_year = start_year // 100 * 100 + int(second)
-        if end_year < start_year:
-            end_year += 100
-    if end_year != start_year + 1:
-        raise PeriodError(
-            f"{whole!r}: a year runs over two consecutive years, like {_year_label(start_year)}"
-        )
+def _second_year(start_year: int, text: str) -> int:
+    """The year a pair like 2014/15 or 1999/00 ends in."""
+    if len(text) == 4:
+        return int(text)
+    end_year = start_year // 100 * 100 + int(text)
+    return end_year + 100 if end_year < start_year else end_year
+
+
+def _consecutive(first: str, second: str) -> int:
+    start_year = _full_year(first)
+    if _second_year(start_year, second) != start_year + 1:
+        raise PeriodError(f"a year runs over two consecutive years, like {_year_label(start_year)}")
     return start_year
 
 
-def _quarter_number(text: str, whole: str) -> int:
+def _quarter_number(text: str) -> int:
     number = int(text)
     if not 1 <= number <= 4:
-        raise PeriodError(f"{whole!r}: there is no quarter {number} (quarters are Q1 to Q4)")
+        raise PeriodError(f"there is no quarter {number} (quarters are Q1 to Q4)")
     return number
 
 
-def _parse_simple(body: str, whole: str) -> Period:
-    # Calendar year.
+def _parse_simple(body: str) -> Period:
     if re.fullmatch(r"\d{4}", body):
         return Period.calendar_year(int(body))
-    # 2014/15, 13/14, 2012-13 (financial year); 2010-13 and 2011-2014 (spans of calendar years).
     pair = _YEAR_PAIR.fullmatch(body)
     if pair:
-        a, b = pair["a"], pair["b"]
-        separator = body[len(a) : len(body) - len(b)].strip()
-        if len(b) == 4 and len(a) == 4 and separator != "/":
-            first, last = int(a), int(b)
-            if last <= first:
-                raise PeriodError(f"{whole!r}: the span ends before it starts")
-            return Period.between(Period.calendar_year(first), Period.calendar_year(last))
-        start_year = _full_year(a, whole)
-        end_year = (
-            int(b)
-            if len(b) == 4
-            else start_year // 100 * 100
-            + int(b)
-            + (100 if start_year // 100 * 100 + int(b) < start_year else 0)
-        )
-        if end_year == start_year + 1:
-            return Period.financial_year(start_year)
-        if separator != "/" and len(a) == 4 and end_year > start_year:
-            return Period.between(Period.calendar_year(start_year), Period.calendar_year(end_year))
-        raise PeriodError(
-            f"{whole!r}: a year runs over two consecutive years, like {_year_label(start_year)}"
-        )
+        return _parse_pair(body, pair["a"], pair["b"])
     quarter = _QUARTER.match(body)
     if quarter:
-        number = _quarter_number(quarter["q"], whole)
+        number = _quarter_number(quarter["q"])
         if not quarter["rest"]:
-            return Period.unanchored(whole)
-        year = _parse(quarter["rest"].strip(), whole)
+            return Period.unanchored(body)
+        year = _parse(quarter["rest"].strip())
         if year.kind not in _YEAR_START_MONTH:
-            raise PeriodError(f"{whole!r}: a quarter needs a year, like Q{number} 2014/15")
+            raise PeriodError(f"a quarter needs a year, like Q{number} 2014/15")
         return Period.quarter(number, year)
     month = _MONTH_YEAR.match(body)
     if month:
-        return Period.month(_full_year(month["y"], whole), _MONTHS[month["m"].lower()])
-    day = _parse_day(body, whole)
+        return Period.month(_full_year(month["y"]), _MONTHS[month["m"].lower()])
+    day = _parse_day(body)
     if day is not None:
         return day
     snapshot = _SNAPSHOT.match(body)
     if snapshot:
-        if snapshot["end"]:
-            inner = _parse(snapshot["end"].strip(), whole)
-            if inner.end is None:
-                raise PeriodError(f"{whole!r}: the end of an unanchored period is not a date")
-            return Period.on(inner.end)
-        rest = snapshot["rest"].strip()
-        loose = _DAY_MONTH_YEAR.match(rest)
-        if loose and not loose["y"]:
-            return Period.unanchored(whole)
-        inner_day = _parse_day(rest, whole)
-        if inner_day is None:
-            raise PeriodError(f"{whole!r}: 'at' needs a date, like at 31 March 2014")
-        return inner_day
+        return _parse_snapshot(body, snapshot)
     rolling = _ROLLING.match(body)
     if rolling:
-        months = int(rolling["n"])
-        anchor = _parse(rolling["rest"].strip(), whole)
-        if anchor.kind is not PeriodKind.MONTH or anchor.start is None or anchor.end is None:
-            raise PeriodError(
-                f"{whole!r}: a rolling period is counted from a month, like November 2006"
-            )
-        if rolling["dir"].lower() == "from":
-            end = _add_months(anchor.start, months) - timedelta(days=1)
-            return Period(PeriodKind.RANGE, anchor.start, end)
-        return Period(PeriodKind.RANGE, _add_months(anchor.start, 1 - months), anchor.end)
+        return _parse_rolling(rolling)
     if _DURATION.match(body):
-        return Period.unanchored(whole)
+        return Period.unanchored(body)
     parts = _RANGE_SPLIT.split(body)
     if len(parts) == 2 and all(parts):
-        return Period.between(_parse(parts[0].strip(), whole), _parse(parts[1].strip(), whole))
+        return Period.between(_parse(parts[0].strip()), _parse(parts[1].strip()))
     raise PeriodError(
-        f"{whole!r} is not a period (expected e.g. 2014/15, 13/14 (academic year), Q2 2012/13, "
-        f"March 2014, at 31 March 2014, 2013 or 2011-2014)"
+        "write it like 2014/15, 13/14 (academic year), Q2 2012/13, March 2014, "
+        "at 31 March 2014, 2013 or 2011-2014"
     )
 
 
-def _parse_day(body: str, whole: str) -> Period | None:
+def _parse_pair(body: str, a: str, b: str) -> Period:
+    """2014/15, 13/14 and 2012-13 are financial years; 2010-13 and 2011-2014 span calendar years."""
+    separator = body[len(a) : len(body) - len(b)].strip()
+    if len(b) == 4 and len(a) == 4 and separator != "/":
+        first, last = int(a), int(b)
+        if last <= first:
+            raise PeriodError("the span ends before it starts")
+        return Period.between(Period.calendar_year(first), Period.calendar_year(last))
+    start_year = _full_year(a)
+    end_year = _second_year(start_year, b)
+    if end_year == start_year + 1:
+        return Period.financial_year(start_year)
+    if separator != "/" and len(a) == 4 and end_year > start_year:
+        return Period.between(Period.calendar_year(start_year), Period.calendar_year(end_year))
+    raise PeriodError(f"a year runs over two consecutive years, like {_year_label(start_year)}")
+
+
+def _parse_snapshot(body: str, snapshot: re.Match[str]) -> Period:
+    if snapshot["end"]:
+        inner = _parse(snapshot["end"].strip())
+        if inner.end is None:
+            raise PeriodError("the end of an unanchored period is not a date")
+        return Period.on(inner.end)
+    rest = snapshot["rest"].strip()
+    loose = _DAY_MONTH_YEAR.match(rest)
+    if loose and not loose["y"]:
+        return Period.unanchored(body)
+    day = _parse_day(rest)
+    if day is None:
+        raise PeriodError("'at' needs a date, like at 31 March 2014")
+    return day
+
+
+def _parse_rolling(rolling: re.Match[str]) -> Period:
+    months = int(rolling["n"])
+    anchor = _parse(rolling["rest"].strip())
+    if anchor.kind is not PeriodKind.MONTH or anchor.start is None or anchor.end is None:
+        raise PeriodError("a rolling period is counted from a month, like November 2006")
+    if months < 1:
+        raise PeriodError("a rolling period lasts at least one month")
+    if rolling["dir"].lower() == "from":
+        end = _add_months(anchor.start, months) - timedelta(days=1)
+        return Period(PeriodKind.RANGE, anchor.start, end)
+    return Period(PeriodKind.RANGE, _add_months(anchor.start, 1 - months), anchor.end)
+
+
+def _parse_day(body: str) -> Period | None:
     match = _DAY_MONTH_YEAR.match(body)
     if match and match["y"]:
         return Period.on(
-            _date(_full_year(match["y"], whole), _MONTHS[match["m"].lower()], int(match["d"]))
+            _date(_full_year(match["y"]), _MONTHS[match["m"].lower()], int(match["d"]))
         )
     match = _NUMERIC_DATE.match(body) or _ISO_DATE.match(body)
     if match:
