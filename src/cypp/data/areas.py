@@ -132,7 +132,8 @@ def neighbours_frame() -> pl.DataFrame:
 @cache
 def all_areas() -> tuple[Area, ...]:
     return tuple(
-        Area(**{**row, "kind": AreaKind(row["kind"])}) for row in areas_frame().iter_rows(named=True)
+        Area(**{**row, "kind": AreaKind(row["kind"])})
+        for row in areas_frame().iter_rows(named=True)
     )
 
 
@@ -230,12 +231,18 @@ def statistical_neighbours(code: str | int, model: str = "2025") -> list[Neighbo
     was built (Cumberland in the 2021 model) has none, which raises.
     """
     if model not in NEIGHBOUR_MODELS:
-        raise ValueError(f"statistical-neighbour model {model!r} unknown; use one of {NEIGHBOUR_MODELS}")
+        raise ValueError(
+            f"statistical-neighbour model {model!r} unknown; use one of {NEIGHBOUR_MODELS}"
+        )
     area = area_for(code)
     rows = _neighbour_rows(model).get(area.dfe_code or -1, ())
     if not rows:
-        raise UnknownAreaError(f"the {model} DfE model has no statistical neighbours for {area.name}")
-    return [Neighbour(rank, area_by_dfe(neighbour), closeness) for rank, neighbour, closeness in rows]
+        raise UnknownAreaError(
+            f"the {model} DfE model has no statistical neighbours for {area.name}"
+        )
+    return [
+        Neighbour(rank, area_by_dfe(neighbour), closeness) for rank, neighbour, closeness in rows
+    ]
 
 
 @cache

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-__all__ = ["REFERENCE_DIR", "build_areas", "build_neighbours", "main"]
+__all__ = ["REFERENCE_DIR", "build_areas", "build_lait_measures", "build_neighbours", "main"]
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
 
@@ -102,11 +102,59 @@ def build_neighbours(source: Path) -> pl.DataFrame:
             pl.col("dfe_la_code").cast(pl.Int64).alias("dfe_code"),
             pl.col("rank").cast(pl.Int64),
             pl.col("neighbour_dfe_la_code").cast(pl.Int64).alias("neighbour_dfe_code"),
-            (closeness.str.slice(0, 1).str.to_uppercase() + closeness.str.slice(1).str.to_lowercase())
-            .alias("closeness"),
+            (
+                closeness.str.slice(0, 1).str.to_uppercase()
+                + closeness.str.slice(1).str.to_lowercase()
+            ).alias("closeness"),
         )
         .sort("model", "dfe_code", "rank")
     )
+
+
+# LAIT's y-axis captions, read into units: the first pattern that matches wins.
+_LAIT_UNITS = [
+    (r"(?i)rate per 100,000", "rate_per_100000"),
+    (r"(?i)rate per 10,000", "rate_per_10000"),
+    (r"(?i)rate per 1,?000", "rate_per_1000"),
+    (r"%|(?i)^(turnover|absence) rate$", "percent"),
+    (r"(?i)score|^average", "score"),
+    (r"(?i)^(number|entries|total cases|social workers|starters|leavers)", "count"),
+]
+
+# LAIT's year types, read into the kind of period its year labels name.
+_LAIT_YEAR_TYPES = {
+    "Academic Year": "academic",
+    "Annual - January": "academic",
+    "Financial Year": "financial",
+    "Annual": "financial",
+    "Calendar Year": "calendar",
+    "Annual (end of Sept)": "september",
+}
+
+
+def build_lait_measures(dictionary: Path) -> pl.DataFrame:
+    """LAIT measure codes with their unit, period kind and polarity, from LAIT's dictionary.
+
+    ``period_kind`` says how to read LAIT's year labels: ``academic`` ("2019" is 2018/19,
+    including January census counts), ``financial`` ("2019" is 2018-19, including DfE
+    reporting years to 31 March), ``calendar``, or ``september`` (a count at 30 September).
+    """
+    raw = pl.read_csv(dictionary, infer_schema=False).unique("Measure_short", keep="first")
+    caption = pl.col("y_axis_name").fill_null("")
+    unit = pl.lit("other")
+    for pattern, name in reversed(_LAIT_UNITS):
+        unit = pl.when(caption.str.contains(pattern)).then(pl.lit(name)).otherwise(unit)
+    polarity = pl.col("Polarity").replace_strict(
+        {"High": "higher_is_better", "Low": "lower_is_better"}, default="none"
+    )
+    return raw.select(
+        pl.col("Measure_short").alias("code"),
+        pl.col("Measure").str.strip_chars().alias("name"),
+        unit.alias("unit"),
+        pl.col("Year_Type").replace_strict(_LAIT_YEAR_TYPES).alias("period_kind"),
+        polarity.alias("polarity"),
+        caption.alias("caption"),
+    ).sort("code")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     source = Path(args[0])
     build_areas(source).write_csv(REFERENCE_DIR / "areas.csv")
     build_neighbours(source).write_csv(REFERENCE_DIR / "statistical_neighbours.csv")
+    dictionary = source.parent / "lait" / "lait_data_dictionary.csv"
+    build_lait_measures(dictionary).write_csv(REFERENCE_DIR / "lait_measures.csv")
     return 0
 
 

@@ -44,9 +44,7 @@ class DataImportError(ValueError):
         shown = "\n".join(f"  - {problem}" for problem in self.problems[:20])
         more = len(self.problems) - 20
         tail = f"\n  … and {more} more" if more > 0 else ""
-        super().__init__(
-            f"{len(self.problems)} problem(s); nothing was imported:\n{shown}{tail}"
-        )
+        super().__init__(f"{len(self.problems)} problem(s); nothing was imported:\n{shown}{tail}")
 
 
 class PublicDataError(RuntimeError):

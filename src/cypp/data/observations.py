@@ -80,8 +80,17 @@ NUMERIC_COLUMNS = (
     "lower_ci998",
     "upper_ci998",
 )
-TEXT_COLUMNS = ("measure", "area_code", "period", "breakdown", "unit", "quality", "suppression",
-                "source", "note")
+TEXT_COLUMNS = (
+    "measure",
+    "area_code",
+    "period",
+    "breakdown",
+    "unit",
+    "quality",
+    "suppression",
+    "source",
+    "note",
+)
 REQUIRED_COLUMNS = ("measure", "area_code", "period", "value")
 
 OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
@@ -157,6 +166,8 @@ def validate_observations(
     source: str | None = None,
     units: Mapping[str, Unit] | None = None,
     known_measures: Collection[str] | None = None,
+    publisher: bool = False,
+    notes: list[str] | None = None,
 ) -> pl.DataFrame:
     """Check a raw frame of text cells and return typed observations, or raise with every problem.
 
@@ -166,6 +177,13 @@ def validate_observations(
     the spreadsheet row of each record (added from the frame order if absent).
     ``units`` gives the unit of each measure where the file has no ``unit`` column;
     ``known_measures`` rejects measure keys the caller does not know.
+
+    ``publisher`` marks national statistics, which the importer cannot correct: there a
+    percentage above 100 or a count above its denominator (which such files do hold,
+    e.g. early-years take-up measured against a resident population) is kept as
+    published and described in ``notes`` instead of refusing the file. Area codes that
+    were replaced by a new code for the same area (Buckinghamshire E10000002) are stored
+    under the current code, and ``notes`` says so.
     """
     if "_row" not in raw.columns:
         raw = raw.with_row_index("_row", offset=2)
@@ -193,14 +211,18 @@ def validate_observations(
         unit_table = pl.LazyFrame(
             {"measure": list(units), "_unit": [Unit(u).value for u in units.values()]}
         )
-        frame = frame.join(unit_table, on="measure", how="left").with_columns(
-            pl.col("unit").fill_null(pl.col("_unit"))
-        ).drop("_unit")
+        frame = (
+            frame.join(unit_table, on="measure", how="left")
+            .with_columns(pl.col("unit").fill_null(pl.col("_unit")))
+            .drop("_unit")
+        )
 
     codes = list(SUPPRESSION_CODES)
     value_code = pl.col("value").str.to_lowercase()
     frame = frame.with_columns(
-        pl.when(value_code.is_in(codes)).then(value_code).otherwise(pl.col("suppression"))
+        pl.when(value_code.is_in(codes))
+        .then(value_code)
+        .otherwise(pl.col("suppression"))
         .str.to_lowercase()
         .alias("_suppression"),
         *(_number(name).alias(f"_{name}") for name in NUMERIC_COLUMNS),
@@ -210,7 +232,9 @@ def validate_observations(
     # Periods and area codes: each distinct label is read once, then joined back.
     periods = period_table(collected["period"]).rename({"period": "_canonical"})
     collected = collected.join(periods, left_on="period", right_on="label", how="left")
-    areas = areas_frame().select(pl.col("ons_code").alias("area_code"), pl.lit(True).alias("_known"))
+    areas = areas_frame().select(
+        pl.col("ons_code").alias("area_code"), pl.lit(True).alias("_known")
+    )
     dfe = (
         areas_frame()
         .filter(pl.col("dfe_code").is_not_null())
@@ -224,8 +248,26 @@ def validate_observations(
         .with_columns(pl.coalesce("_from_dfe", "area_code").alias("area_code"))
         .join(areas, on="area_code", how="left")
     )
+    renamed = _current_codes()
+    replaced = collected.filter(pl.col("area_code").is_in(renamed["area_code"].implode()))
+    if replaced.height:
+        collected = (
+            collected.join(renamed, on="area_code", how="left")
+            .with_columns(pl.coalesce("_current", "area_code").alias("area_code"))
+            .drop("_current")
+        )
+        if notes is not None:
+            pairs = (
+                replaced.group_by("area_code").len().sort("area_code").join(renamed, on="area_code")
+            )
+            notes.append(
+                "rows stored under the area's current code: "
+                + ", ".join(f"{old} → {new} ({n})" for old, n, new in pairs.iter_rows())
+            )
 
-    problems = _problems(collected, known_measures=known_measures)
+    problems = _problems(collected, known_measures=known_measures, publisher=publisher)
+    if publisher and notes is not None:
+        notes.extend(_publisher_notes(collected))
     if problems.height:
         raise DataImportError(problems_frame_to_list(problems, file))
 
@@ -246,7 +288,8 @@ def validate_observations(
         .cast(QUALITY_ENUM)
         .alias("quality"),
         pl.col("_suppression").alias("suppression_code"),
-        pl.col("_suppression").replace_strict(SUPPRESSION_CODES, default=None)
+        pl.col("_suppression")
+        .replace_strict(SUPPRESSION_CODES, default=None)
         .alias("suppression_reason"),
         "source",
         "note",
@@ -255,7 +298,42 @@ def validate_observations(
     return result.cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
 
 
-def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) -> pl.DataFrame:
+def _current_codes() -> pl.DataFrame:
+    """Superseded ONS codes of LAs that carry on under a new code (same DfE code)."""
+    frame = areas_frame().filter(pl.col("dfe_code").is_not_null())
+    current = frame.filter(pl.col("valid_to").is_null()).select("dfe_code", "ons_code")
+    return (
+        frame.filter(pl.col("valid_to").is_not_null())
+        .join(current, on="dfe_code", suffix="_now")
+        .select(pl.col("ons_code").alias("area_code"), pl.col("ons_code_now").alias("_current"))
+    )
+
+
+def _over_percent(frame: pl.DataFrame) -> pl.Expr:
+    return (pl.col("unit") == Unit.PERCENT.value) & (pl.col("_value") > 100)
+
+
+def _over_denominator(frame: pl.DataFrame) -> pl.Expr:
+    return (pl.col("unit") == Unit.PERCENT.value) & (pl.col("_count") > pl.col("_denominator"))
+
+
+def _publisher_notes(frame: pl.DataFrame) -> list[str]:
+    notes = []
+    for mask, what in (
+        (_over_percent(frame), "percentages above 100"),
+        (_over_denominator(frame), "counts above their denominator"),
+    ):
+        found = frame.filter(mask)
+        if found.height:
+            per = found.group_by("measure").agg(pl.len(), pl.col("_value").max()).sort("measure")
+            listed = ", ".join(f"{m} ({n} rows, up to {v:g})" for m, n, v in per.iter_rows())
+            notes.append(f"{found.height} {what} kept as published: {listed}")
+    return notes
+
+
+def _problems(
+    frame: pl.DataFrame, *, known_measures: Collection[str] | None, publisher: bool = False
+) -> pl.DataFrame:
     """Every rule broken, one row per (row, column, message), found with whole-column checks."""
     checks: list[tuple[pl.Expr, str, pl.Expr]] = []
 
@@ -297,9 +375,7 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
     check(
         pl.col("value").is_not_null() & ~suppressed & value.is_null(),
         "value",
-        pl.format(
-            f"'{{}}' is not a number or a suppression code ({codes_text})", pl.col("value")
-        ),
+        pl.format(f"'{{}}' is not a number or a suppression code ({codes_text})", pl.col("value")),
     )
     check(
         value.is_not_null() & ~value.is_finite(),
@@ -323,8 +399,7 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
         "quality is 'suppressed' but the value is not a suppression code",
     )
     check(
-        pl.col("quality").is_not_null()
-        & ~pl.col("quality").is_in([q.value for q in Quality]),
+        pl.col("quality").is_not_null() & ~pl.col("quality").is_in([q.value for q in Quality]),
         "quality",
         pl.format(
             "'{}' is not a quality flag ({})",
@@ -349,12 +424,12 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
             pl.format("'{}' is not a number", raw_cell),
         )
     check(
-        is_percent & (value > 100),
+        is_percent & (value > 100) & pl.lit(not publisher),
         "value",
         pl.format("{} is a percentage above 100", pl.col("value")),
     )
     check(
-        is_percent & (pl.col("_count") > pl.col("_denominator")),
+        is_percent & (pl.col("_count") > pl.col("_denominator")) & pl.lit(not publisher),
         "count",
         pl.format(
             "count {} is larger than its denominator {}, impossible for a percentage",
@@ -362,9 +437,7 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
             pl.col("denominator"),
         ),
     )
-    check(
-        pl.col("_denominator") < 0, "denominator", "a denominator cannot be negative"
-    )
+    check(pl.col("_denominator") < 0, "denominator", "a denominator cannot be negative")
     for level in ("95", "998"):
         lower, upper = pl.col(f"_lower_ci{level}"), pl.col(f"_upper_ci{level}")
         check(
@@ -376,7 +449,9 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
     # message names the first row of each duplicate group.
     key_known = pl.all_horizontal(pl.col(k).is_not_null() for k in ("measure", "_canonical"))
     frame = frame.with_columns(
-        pl.col("_row").min().over("measure", "area_code", "_canonical", "breakdown")
+        pl.col("_row")
+        .min()
+        .over("measure", "area_code", "_canonical", "breakdown")
         .alias("_first_row")
     )
     check(
@@ -392,6 +467,10 @@ def _problems(frame: pl.DataFrame, *, known_measures: Collection[str] | None) ->
         )
         for mask, column, message in checks
     ]
-    return pl.concat([pl.DataFrame(schema=_PROBLEM_SCHEMA), *found]).cast(
-        _PROBLEM_SCHEMA  # type: ignore[arg-type]
-    ).sort("row", "column")
+    return (
+        pl.concat([pl.DataFrame(schema=_PROBLEM_SCHEMA), *found])
+        .cast(
+            _PROBLEM_SCHEMA  # type: ignore[arg-type]
+        )
+        .sort("row", "column")
+    )

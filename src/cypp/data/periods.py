@@ -15,7 +15,7 @@ import polars as pl
 
 from cypp.domain.periods import PeriodError, parse_period
 
-__all__ = ["PERIOD_TABLE_SCHEMA", "read_period", "period_table"]
+__all__ = ["PERIOD_TABLE_SCHEMA", "period_table", "read_period"]
 
 PERIOD_TABLE_SCHEMA = {
     "label": pl.String,
@@ -39,11 +39,11 @@ def read_period(text: str) -> tuple[str, date, date]:
 
 def period_table(labels: pl.Series) -> pl.DataFrame:
     """Read each distinct label once (files repeat a handful of periods over many rows)."""
-    rows = []
+    rows: list[tuple[str, str | None, date | None, date | None, str | None]] = []
     for label in labels.drop_nulls().unique().to_list():
         try:
             canonical, start, end = read_period(label)
             rows.append((label, canonical, start, end, None))
         except PeriodError as error:
             rows.append((label, None, None, None, str(error)))
-    return pl.DataFrame(rows, schema=PERIOD_TABLE_SCHEMA, orient="row")  # type: ignore[arg-type]
+    return pl.DataFrame(rows, schema=PERIOD_TABLE_SCHEMA, orient="row")

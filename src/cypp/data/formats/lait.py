@@ -1,0 +1,119 @@
+"""DfE Local Authority Interactive Tool (LAIT) long format ("big data set").
+
+Columns: ``Short Desc`` (measure code), ``Years``, ``LA Number`` (DfE code; England 970,
+regions 980-990), ``Values`` (``-`` where there is no figure), plus ``Data item``,
+``LA and Regions`` and ``Region``, which are not needed (areas are joined on codes).
+
+LAIT labels a year by the year it ends in ("2019" is 2018/19); whether that is an
+academic or financial year, or a count at 30 September, comes from LAIT's data
+dictionary, shipped as ``reference/lait_measures.csv``. Suffixes become quality flags:
+``(Rev)`` revised, ``(prov)`` provisional, ``(Final)`` final, ``(OT)`` final (outturn).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import polars as pl
+
+from cypp.data.formats.common import Reading, require_columns, text
+from cypp.domain.periods import Period
+
+__all__ = ["LAIT_COLUMNS", "lait_measures", "lait_period", "looks_like_lait", "read_lait"]
+
+LAIT_COLUMNS = ("Short Desc", "Years", "LA Number", "Values")
+_SUFFIX = re.compile(r"^(?P<base>.*?)\s*\((?P<flag>Rev|prov|Final|OT)\)\s*$", re.IGNORECASE)
+_QUALITY = {"rev": "revised", "prov": "provisional", "final": "final", "ot": "final"}
+
+
+@cache
+def lait_measures() -> pl.DataFrame:
+    """``code, name, unit, period_kind, polarity, caption`` for every LAIT measure."""
+    path = resources.files("cypp.data").joinpath("reference", "lait_measures.csv")
+    with resources.as_file(path) as real:
+        return pl.read_csv(real, infer_schema=False)
+
+
+def looks_like_lait(columns: list[str]) -> bool:
+    return set(LAIT_COLUMNS) <= set(columns)
+
+
+def _year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def lait_period(label: str, kind: str | None) -> str | None:
+    """A LAIT year label as a period label cypp reads, or None if it names no period."""
+    match = _SUFFIX.match(label)
+    base = (match["base"] if match else label).strip()
+    single = re.fullmatch(r"\d{4}", base)
+    pair = re.fullmatch(r"(\d{4})[-/](\d{2}|\d{4})", base)
+    span = re.fullmatch(r"(\d{4})/\d{2}-(\d{2})/\d{2}", base)
+    if kind == "calendar":
+        if single:
+            return base
+        if pair and _year(pair[2]) > int(pair[1]):
+            return f"{pair[1]}-{_year(pair[2])}"
+        return None
+    if kind == "september":
+        return f"at 30 September {base}" if single else None
+    if kind not in ("academic", "financial"):
+        return None
+    year = Period.academic_year if kind == "academic" else Period.financial_year
+    if single and int(base) > 1900:
+        return year(int(base) - 1).canonical_label
+    if pair and _year(pair[2]) == int(pair[1]) + 1:
+        return year(int(pair[1])).canonical_label
+    if span:
+        first, last = int(span[1]), 2000 + int(span[2]) - 1
+        return Period.between(year(first), year(last)).canonical_label
+    return None
+
+
+def read_lait(frame: pl.DataFrame, file: str) -> Reading:
+    require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
+    measures = lait_measures().select(pl.col("code").alias("indicator_code"), "unit", "period_kind")
+    frame = frame.select(
+        "_row",
+        text("Short Desc").alias("indicator_code"),
+        text("Years").alias("years"),
+        text("LA Number").str.replace(r"\.0+$", "").alias("area_code"),
+        text("Values").alias("value"),
+    ).join(measures, on="indicator_code", how="left")
+    labels = frame.select("years", "period_kind").unique()
+    periods = labels.with_columns(
+        pl.Series(
+            "period",
+            [lait_period(y, k) for y, k in labels.iter_rows()],
+            dtype=pl.String,
+        ),
+        pl.col("years")
+        .str.extract(r"\((Rev|prov|Final|OT)\)\s*$")
+        .str.to_lowercase()
+        .replace_strict(_QUALITY, default=None)
+        .alias("quality"),
+        pl.when(pl.col("years").str.contains(r"\(OT\)\s*$")).then(pl.lit("outturn")).alias("note"),
+    )
+    frame = frame.join(periods, on=["years", "period_kind"], how="left", nulls_equal=True)
+    notes = []
+    unreadable = frame.filter(pl.col("period").is_null() & (pl.col("value") == "-"))
+    if unreadable.height:
+        labels_text = ", ".join(sorted(unreadable["years"].unique().to_list()))
+        notes.append(
+            f"{unreadable.height} rows with no figure ('-') and a year label that names no "
+            f"period ({labels_text}) were left out"
+        )
+        frame = frame.filter(~(pl.col("period").is_null() & (pl.col("value") == "-")))
+    unknown = frame.filter(pl.col("period_kind").is_null())["indicator_code"].unique()
+    if unknown.len():
+        notes.append(
+            "measure codes not in LAIT's data dictionary, read with their year labels as "
+            f"written: {', '.join(sorted(unknown.to_list())[:10])}"
+        )
+    frame = frame.with_columns(
+        ("lait:" + pl.col("indicator_code")).alias("indicator"),
+        pl.coalesce("period", "years").alias("period"),
+    ).drop("years", "period_kind", "indicator_code")
+    return Reading(frame, "lait", source="DfE LAIT", notes=notes)
