@@ -49,7 +49,8 @@ _RATIO_RE = re.compile(r"(?<![\d.])1\s?:\s?(\d+(?:\.\d+)?)(?![\d.])")
 _CONTEXT_BEFORE = re.compile(
     r"(?:aged?|ages|years?|key\s+stages?|stages?|levels?|tier|under|over|top|bottom|"
     r"within|at\s+least|out\s+of|of\s+the|first|x|\bq|grade|phase|step|no\.?|page|pages|"
-    r"section|programme|between|and|or|to|from\s+the)\s*$",
+    r"section|programme|between|and|or|to|from\s+the|"
+    r"(?:aged?|ages|years?|key\s+stages?)\s+\d+\s*(?:[-–]|to))\s*$",
     re.I,
 )
 _CONTEXT_AFTER = re.compile(
@@ -463,4 +464,9 @@ def parse_baseline(text: str) -> tuple[float | int, str | None] | None:
     q = found[0]
     before = t[: q.start]
     spans = period_spans(before)
-    return clean_value(q.value), (spans[-1][2] if spans else None)
+    if spans:
+        return clean_value(q.value), spans[-1][2]
+    after = t[q.end :]
+    lead = re.match(r"\s*[(,]?\s*(?:(?:in|at|as at|for|during)\s+)?", after, re.I)
+    following = PERIOD_RE.match(after, lead.end() if lead else 0)
+    return clean_value(q.value), (following.group(0).strip() if following else None)

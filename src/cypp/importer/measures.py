@@ -734,7 +734,8 @@ def progress_measure(text: str) -> Measure | None:
             )
             period = lead.group(1) if lead else pb[-1][2]
         baseline = (clean_value(q.value), period)
-    name = re.split(r"[,(;–]| - |\. ", body)[0]
+    name = re.split(r",(?!\d{3}\b)|[(;–]| - |\. ", body)[0]
+    name = re.sub(r"\s+(?:to|by)\s+(?:only\s+|just\s+)?[-+]?\d[\d.,]*.*$", "", name)
     name = re.sub(
         r"^\s*(?:further\s+)?(?:achieving|maintaining|delivering|lowering|reducing|decreasing|"
         r"increasing|improving|gaining|exceeding|completing|doing better than|nearly doubling|"

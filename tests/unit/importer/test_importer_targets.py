@@ -1,0 +1,131 @@
+"""Target cells and scorecard tables as councils write them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cypp.importer.grammar import classify_target, quantities
+from cypp.importer.pipeline import import_document
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("-5%", "relative_change", -5),
+        ("+3%", "relative_change", 3),
+        ("Reduce by 10%", "relative_change", -10),
+        ("14% or fewer", "value", 14),
+        ("65% by 2016", "value", 65),
+        ("Year on year reduction from 64%", "trend", None),
+        ("Continue to improve", "trend", None),
+        ("In line with statistical neighbours", "comparator", None),
+        ("Better than England average", "comparator", None),
+        ("5% above national average", "comparator", 5),
+        ("Top quartile", "quartile", None),
+        ("In top 25% of local authorities", "quartile", None),
+        ("Narrow the gap", "gap", None),
+        ("TBC", "tbc", None),
+        ("To be confirmed (annual decrease)", "tbc", None),
+        ("Baseline year", "tbc", None),
+        ("No target", "no_target", None),
+        ("N/A", "no_target", None),
+        ("Narrative shows improvement", "narrative", None),
+    ],
+)
+def test_target_cells(text: str, kind: str, value: float | None) -> None:
+    parse = classify_target(text)
+    assert (parse.kind.value, parse.value) == (kind, value)
+
+
+def test_target_period_is_read_and_not_taken_for_a_value() -> None:
+    parse = classify_target("31 per 10,000 by 2014/15")
+    assert (parse.value, parse.period) == (31, "2014/15")
+
+
+def test_dates_ages_and_key_stages_are_not_figures() -> None:
+    text = "Children aged 5-16 at Key Stage 2 in March 2014 reached 78%"
+    assert [q.value for q in quantities(text)] == [78]
+
+
+SCORECARD = """\
+# Anytown Children and Young People's Plan 2016-2019
+
+## Priority 1: Healthy lives
+
+| Indicator | Polarity | Baseline 2014/15 | Target 2018/19 |
+|---|---|---|---|
+| Excess weight in 10-11 year olds | Lower is better | 33.2% | 31% |
+| Good level of development | Higher is better | 61% | In line with statistical neighbours |
+| Hospital admissions for self-harm (10-24) per 100,000 | Low | 412.5 | -5% |
+| Emergency admissions by trust | | 82.9% (BHT) 68.5% (L&D) | 80% (BHT) 70% (L&D) |
+
+## Priority 2: Safe at home
+
+Indicator\tCurrent position\tTarget
+Re-referrals to children's social care within 12 months\t24.3% (2015/16)\t20%
+Children subject to a second or subsequent child protection plan\t18%\tTBC
+"""
+
+
+@pytest.fixture
+def scorecard(tmp_path: Path) -> Path:
+    path = tmp_path / "anytown.md"
+    path.write_text(SCORECARD, encoding="utf-8")
+    return path
+
+
+def test_scorecard_columns_periods_and_polarity(scorecard: Path) -> None:
+    result = import_document(scorecard)
+    by_name = {m["name"]: m for m in result.measures}
+    weight = by_name["Excess weight in 10-11 year olds"]
+    assert weight["polarity"] == "lower_is_better"
+    assert weight["baseline"] == {"value": 33.2, "period": "2014/15"}
+    assert weight["target"]["value"] == 31
+    assert weight["target"]["period"] == "2018/19"
+    assert weight["theme"] == "Healthy lives"
+    assert weight["quote"].startswith("| Excess weight")
+    assert weight["location"]["line"] == 7
+    gld = by_name["Good level of development"]
+    assert gld["target"]["kind"] == "comparator"
+    admissions = by_name["Hospital admissions for self-harm (10-24) per 100,000"]
+    assert admissions["unit"] == "rate_per_100000"
+    assert admissions["target"]["kind"] == "relative_change"
+    assert admissions["target"]["value"] == -5
+
+
+def test_scorecard_breakdowns(scorecard: Path) -> None:
+    result = import_document(scorecard)
+    trust = next(m for m in result.measures if m["name"] == "Emergency admissions by trust")
+    assert trust["baseline"] is None
+    assert trust["breakdowns"] == [
+        {"label": "BHT", "baseline": 82.9, "target": 80},
+        {"label": "L&D", "baseline": 68.5, "target": 70},
+    ]
+
+
+def test_tab_scorecard_under_a_second_priority(scorecard: Path) -> None:
+    result = import_document(scorecard)
+    rereferrals = next(m for m in result.measures if m["name"].startswith("Re-referrals"))
+    assert rereferrals["theme"] == "Safe at home"
+    assert rereferrals["baseline"] == {"value": 24.3, "period": "2015/16"}
+    assert rereferrals["target"]["value"] == 20
+    plans = next(m for m in result.measures if "second or subsequent" in m["name"])
+    assert plans["target"]["kind"] == "tbc"
+    assert plans["polarity"] == "lower_is_better"
+
+
+def test_consultation_result_is_a_measure(tmp_path: Path) -> None:
+    path = tmp_path / "voice.txt"
+    path.write_text(
+        "Keeping Safe\n\nWhat are we going to do?\n\n- Run a campaign on online safety\n\n"
+        "88.5% of children and young people consulted agreed with this priority.\n",
+        encoding="utf-8",
+    )
+    result = import_document(path)
+    [m] = result.measures
+    assert m["baseline"]["value"] == 88.5
+    assert m["unit"] == "percent"
+    assert m["target"]["kind"] == "no_target"
+    assert "Keeping Safe" in m["name"]
