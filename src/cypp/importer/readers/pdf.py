@@ -1,0 +1,609 @@
+"""PDF: rebuild headings, paragraphs, bullets and table rows from the page layout.
+
+A PDF holds positioned words, not lines of a document. The reader groups words
+into lines, lines into paragraphs (by spacing, font and bullets), takes headings
+from font size (larger than the body text) and bold lines from the font name,
+reads ruled tables cell by cell and borderless tables from column alignment, and
+drops running headers, footers and page numbers that repeat on every page.
+
+Work is bounded: a PDF over :data:`MAX_PAGES` pages is refused before any page is
+read, and reading stops with a message if it exceeds :data:`TIME_BUDGET` seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from cypp.importer.blocks import Block, BlockKind
+from cypp.importer.errors import DocumentError
+
+__all__ = ["MAX_PAGES", "TIME_BUDGET", "read_pdf"]
+
+#: Longer documents are refused: a plan is rarely over 100 pages.
+MAX_PAGES = 500
+#: Seconds one PDF may take to read before the import stops with a message.
+TIME_BUDGET = 180.0
+
+_BULLET_GLYPHS = "•●▪◦·‣∙○■□➢➤✓✔►▶-–*\uf0b7\uf0a7\uf076\uf0d8\uf0fc"
+_BULLET = re.compile(rf"^([{re.escape(_BULLET_GLYPHS)}])\s*(.*)$")
+_CID_GLYPH = re.compile(r"^\(cid:\d+\)\s*")
+_NUMBERED = re.compile(r"^(\(?\d{1,2}[.)]|\(?[a-z][.)])\s+(.+)$")
+_BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|,b\b|-bd\b|bd$", re.I)
+_URL_END = re.compile(r"(?:https?://|www\.)\S*$")
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
+
+
+@dataclass
+class _Line:
+    """Words on one baseline, with the font facts that decide what the line is."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    page: int
+    segments: list[tuple[float, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Row:
+    """One table row: its cells' lines, as the page laid them out."""
+
+    top: float
+    page: int
+    cells: list[list[_Line]]
+    header: bool = False
+
+
+def read_pdf(path: Path, data: bytes) -> list[Block]:
+    """Blocks of a PDF document; :class:`DocumentError` if it is damaged, locked or too long."""
+    count = _check_readable(path, data)
+    started = time.perf_counter()
+    items: list[_Line | _Row] = []
+    page_heights: dict[int, float] = {}
+    for number, height, chars, edges in _pages(path, data):
+        if time.perf_counter() - started > TIME_BUDGET:
+            raise DocumentError(
+                path,
+                f"reading stopped after {TIME_BUDGET:.0f} seconds at page {number} of "
+                f"{count}; the pages are too complex to read in time (split the document "
+                "or export it again as PDF)",
+            )
+        page_heights[number] = height
+        items.extend(_page_items(chars, edges, number))
+    if not items:
+        raise DocumentError(
+            path,
+            "the PDF has no text to read; it may be a scan (run it through text recognition "
+            "or export the original document as PDF)",
+        )
+    items = _drop_running_lines(items, page_heights)
+    return _blocks(items)
+
+
+_LOCKED = "the PDF is protected by a password; save a copy without the password and import that"
+
+
+def _check_readable(path: Path, data: bytes) -> int:
+    """Refuse damaged, password-locked and over-long PDFs before the slow layout pass."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    _quiet_pdf_loggers()
+    try:
+        reader = PdfReader(BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = bool(reader.decrypt(""))
+            except Exception:  # unknown or unsupported encryption
+                unlocked = False
+            if not unlocked:
+                raise DocumentError(path, _LOCKED)
+        count = len(reader.pages)
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as error:
+        raise DocumentError(path, f"the PDF is damaged and cannot be read ({error})") from None
+    except RecursionError:
+        raise DocumentError(path, "the PDF is damaged (its structure loops)") from None
+    if count == 0:
+        raise DocumentError(path, "the PDF has no pages")
+    if count > MAX_PAGES:
+        raise DocumentError(path, _too_long(count))
+    return count
+
+
+def _too_long(count: int) -> str:
+    return (
+        f"the PDF has {count:,} pages; documents over {MAX_PAGES} pages are not imported "
+        "(import the plan's own pages as a separate PDF)"
+    )
+
+
+def _quiet_pdf_loggers() -> None:
+    # pdfminer logs every odd object of a damaged file; the reader reports problems itself.
+    for name in ("pdfminer", "pypdf"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+# --- pages: characters and rules ---------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Char:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+Edge = dict[str, Any]
+
+
+def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], list[Edge]]]:
+    """Each page's characters (top-down coordinates) and ruling edges.
+
+    pdfminer's layout objects are used directly, without its text grouping or
+    pdfplumber's per-object attribute decoding: that keeps a page to a few tens
+    of milliseconds, so a 100-page plan reads in seconds.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(BytesIO(data)), password="")
+        manager = PDFResourceManager(caching=True)
+        device = PDFPageAggregator(manager, laparams=None)
+        interpreter = PDFPageInterpreter(manager, device)
+        for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            interpreter.process_page(page)
+            layout = device.get_result()
+            chars: list[_Char] = []
+            edges: list[Edge] = []
+            _collect(layout, float(layout.y1), chars, edges)
+            yield number, float(layout.height), chars, edges
+    except PDFPasswordIncorrect:
+        raise DocumentError(path, _LOCKED) from None
+    except DocumentError:
+        raise
+    except Exception as error:  # pdfminer raises many types for damaged content
+        raise DocumentError(
+            path, f"the PDF is damaged and cannot be read ({type(error).__name__}: {error})"
+        ) from None
+
+
+def _collect(container: Any, page_top: float, chars: list[_Char], edges: list[Edge]) -> None:
+    from pdfminer.layout import LTChar, LTContainer, LTLine, LTRect
+
+    for obj in container:
+        if isinstance(obj, LTChar):
+            if obj.upright:
+                chars.append(
+                    _Char(
+                        obj.get_text(),
+                        float(obj.x0),
+                        float(obj.x1),
+                        page_top - float(obj.y1),
+                        page_top - float(obj.y0),
+                        round(float(obj.size) * 2) / 2,
+                        _BOLD_FONT.search(obj.fontname or "") is not None,
+                    )
+                )
+        elif isinstance(obj, LTRect | LTLine):
+            edges.extend(_edges(obj, page_top))
+        elif isinstance(obj, LTContainer):
+            _collect(obj, page_top, chars, edges)
+
+
+def _edges(obj: Any, page_top: float) -> list[Edge]:
+    x0, x1 = float(obj.x0), float(obj.x1)
+    top, bottom = page_top - float(obj.y1), page_top - float(obj.y0)
+
+    def h(y: float) -> Edge:
+        return {
+            "x0": x0,
+            "x1": x1,
+            "top": y,
+            "bottom": y,
+            "width": x1 - x0,
+            "height": 0.0,
+            "orientation": "h",
+            "object_type": "rect_edge",
+        }
+
+    def v(x: float) -> Edge:
+        return {
+            "x0": x,
+            "x1": x,
+            "top": top,
+            "bottom": bottom,
+            "width": 0.0,
+            "height": bottom - top,
+            "orientation": "v",
+            "object_type": "rect_edge",
+        }
+
+    width, height = x1 - x0, bottom - top
+    if height <= 2 and width > 2:
+        return [h((top + bottom) / 2)]
+    if width <= 2 and height > 2:
+        return [v((x0 + x1) / 2)]
+    if width > 2 and height > 2:
+        return [h(top), h(bottom), v(x0), v(x1)]
+    return []
+
+
+# --- one page ------------------------------------------------------------------------------
+
+
+def _page_items(chars: list[_Char], edges: list[Edge], number: int) -> list[_Line | _Row]:
+    tables = _ruled_tables(edges) if len(edges) >= 4 else []
+    rows: list[_Row] = []
+    loose: list[_Char] = []
+    in_cells: dict[tuple[int, int, int], list[_Char]] = {}
+    for char in chars:
+        where = _cell_of(char, tables)
+        if where is None:
+            loose.append(char)
+        else:
+            in_cells.setdefault(where, []).append(char)
+    for t, table in enumerate(tables):
+        for r, row in enumerate(table.rows):
+            cells = [
+                _lines(in_cells.get((t, r, c), []), number) if bbox is not None else []
+                for c, bbox in enumerate(row.cells)
+            ]
+            if any(cells):
+                rows.append(_Row(float(row.bbox[1]), number, cells))
+    items: list[_Line | _Row] = [*_lines(loose, number), *rows]
+    items.sort(key=lambda i: i.top)
+    return _aligned_rows(items)
+
+
+def _ruled_tables(edges: list[Edge]) -> list[Any]:
+    """Tables drawn with rules (pdfplumber's lattice finder); one column is a box, not a table."""
+    from pdfplumber.table import (
+        Table,
+        cells_to_tables,
+        edges_to_intersections,
+        intersections_to_cells,
+        merge_edges,
+    )
+
+    merged = merge_edges(edges, 3, 3, 3, 3)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
+    cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
+    tables = [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
+    return [t for t in tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
+
+
+def _cell_of(char: _Char, tables: list[Any]) -> tuple[int, int, int] | None:
+    cx = (char.x0 + char.x1) / 2
+    cy = (char.top + char.bottom) / 2
+    for t, table in enumerate(tables):
+        x0, top, x1, bottom = table.bbox
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        for r, row in enumerate(table.rows):
+            for c, bbox in enumerate(row.cells):
+                if bbox is not None and bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+                    return (t, r, c)
+        return None
+    return None
+
+
+def _lines(chars: list[_Char], page: int) -> list[_Line]:
+    """Group characters into lines by baseline, reading each line left to right."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: (c.bottom, c.x0))
+    groups: list[list[_Char]] = [[chars[0]]]
+    for char in chars[1:]:
+        last = groups[-1][-1]
+        if abs(char.bottom - last.bottom) <= max(1.5, 0.3 * char.size):
+            groups[-1].append(char)
+        else:
+            groups.append([char])
+    lines = [_line(sorted(g, key=lambda c: c.x0), page) for g in groups]
+    return [line for line in lines if line.text]
+
+
+def _line(chars: list[_Char], page: int) -> _Line:
+    sizes: Counter[float] = Counter()
+    bold = visible = 0
+    segments: list[tuple[float, str]] = []
+    text = ""
+    start = 0.0
+    prev: _Char | None = None
+    space = False
+    for char in chars:
+        if not char.text.strip():
+            space = True
+            continue
+        if prev is not None and char.text == prev.text and abs(char.x0 - prev.x0) < 1:
+            continue  # the same glyph printed twice to look bold
+        sizes[char.size] += 1
+        visible += 1
+        bold += char.bold
+        if prev is None:
+            text, start = char.text, char.x0
+        else:
+            gap = char.x0 - prev.x1
+            if gap > max(14.0, 1.6 * char.size):
+                segments.append((start, text.strip()))
+                text, start = char.text, char.x0
+            elif space or gap > 0.15 * char.size:
+                text += " " + char.text
+            else:
+                text += char.text
+        prev, space = char, False
+    if prev is not None:
+        segments.append((start, text.strip()))
+    size = sizes.most_common(1)[0][0] if sizes else 0.0
+    if segments and _CID_GLYPH.match(segments[0][1]):
+        # A bullet drawn from a symbol font without a character mapping.
+        segments[0] = (segments[0][0], _CID_GLYPH.sub("• ", segments[0][1], count=1))
+    return _Line(
+        text=" ".join(t for _, t in segments),
+        x0=chars[0].x0 if segments else 0.0,
+        x1=prev.x1 if prev is not None else 0.0,
+        top=min(c.top for c in chars),
+        bottom=max(c.bottom for c in chars),
+        size=size,
+        bold=visible > 0 and bold >= 0.8 * visible,
+        page=page,
+        segments=segments,
+    )
+
+
+def _aligned_rows(items: list[_Line | _Row]) -> list[_Line | _Row]:
+    """Runs of two or more lines split into aligned columns become table rows.
+
+    A single wide gap can be justified text or a heading beside a page number, so a
+    line is only a row when the next or previous line has columns starting at the
+    same places.
+    """
+    out: list[_Line | _Row] = []
+    multi = [isinstance(i, _Line) and len(i.segments) >= 2 for i in items]
+
+    def aligned(a: _Line | _Row, b: _Line | _Row) -> bool:
+        if not (isinstance(a, _Line) and isinstance(b, _Line)):
+            return False
+        xs_a = [x for x, _ in a.segments[1:]]
+        xs_b = [x for x, _ in b.segments[1:]]
+        return any(abs(x - y) <= 4 for x in xs_a for y in xs_b)
+
+    for i, item in enumerate(items):
+        if isinstance(item, _Line) and multi[i]:
+            before = i > 0 and multi[i - 1] and aligned(items[i - 1], item)
+            after = i + 1 < len(items) and multi[i + 1] and aligned(item, items[i + 1])
+            if before or after:
+                cells = [
+                    [_Line(t, x, x, item.top, item.bottom, item.size, item.bold, item.page)]
+                    for x, t in item.segments
+                ]
+                out.append(_Row(item.top, item.page, cells))
+                continue
+        out.append(item)
+    return out
+
+
+def _drop_running_lines(items: list[_Line | _Row], heights: dict[int, float]) -> list[_Line | _Row]:
+    """Remove page numbers and headers/footers that repeat at the page edges."""
+    pages = len(heights)
+
+    def at_edge(line: _Line) -> bool:
+        height = heights.get(line.page, 842.0)
+        return line.top < 0.08 * height or line.bottom > 0.92 * height
+
+    repeated: Counter[str] = Counter()
+    for item in items:
+        if isinstance(item, _Line) and at_edge(item):
+            repeated[_DIGITS.sub("#", item.text.lower())] += 1
+    threshold = max(3, pages // 2)
+    kept: list[_Line | _Row] = []
+    for item in items:
+        if isinstance(item, _Line) and at_edge(item):
+            key = _DIGITS.sub("#", item.text.lower())
+            if _PAGE_NUMBER.match(item.text.strip()) or (pages >= 3 and repeated[key] >= threshold):
+                continue
+        kept.append(item)
+    return kept
+
+
+# --- lines to blocks --------------------------------------------------------------------
+
+
+def _body_size(lines: list[_Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def _heading_levels(lines: list[_Line], body: float) -> dict[float, int]:
+    """Sizes clearly above the body text, largest first, become heading levels 1-6."""
+    bigger = sorted({line.size for line in lines if line.size >= body * 1.15}, reverse=True)
+    return {size: min(6, n) for n, size in enumerate(bigger, start=1)}
+
+
+def _blocks(items: list[_Line | _Row]) -> list[Block]:
+    lines = [i for i in items if isinstance(i, _Line)]
+    body = _body_size(lines)
+    levels = _heading_levels(lines, body)
+    left = _left_margin(lines)
+    blocks: list[Block] = []
+    current: list[_Line] = []
+
+    def flush() -> None:
+        if current:
+            block = _text_block(current, levels, left)
+            if block is not None:
+                blocks.append(block)
+            current.clear()
+
+    header: str | None = None
+    for item in items:
+        if isinstance(item, _Row):
+            flush()
+            row = _row_block(item)
+            previous = blocks[-1] if blocks else None
+            if previous is None or previous.kind is not BlockKind.TABLE_ROW:
+                header = row.text
+            elif previous.page != row.page and row.text == header:
+                continue  # the table's header row, repeated on the next page
+            blocks.append(row)
+            continue
+        if current and _continues(current, item, levels):
+            current.append(item)
+            continue
+        flush()
+        current.append(item)
+    flush()
+    return blocks
+
+
+def _left_margin(lines: list[_Line]) -> float:
+    xs = sorted(round(line.x0) for line in lines)
+    return float(xs[len(xs) // 10]) if xs else 0.0
+
+
+def _continues(current: list[_Line], line: _Line, levels: dict[float, int]) -> bool:
+    """Whether ``line`` wraps on from the paragraph, heading or bullet in ``current``."""
+    prev = current[-1]
+    first = current[0]
+    if _is_bullet(line.text) or line.bold != prev.bold or abs(line.size - prev.size) > 0.6:
+        return False
+    heading = levels.get(line.size) is not None
+    bullet = not heading and _is_bullet(first.text)
+    if line.page != prev.page:
+        # Text carried over a page break: the line opens the next page and the
+        # sentence before it is unfinished (or it sits under a bullet's text).
+        if line.page != prev.page + 1 or heading:
+            return False
+        if bullet:
+            return line.x0 > first.x0 + 2
+        return not prev.text.endswith((".", ":", "!", "?")) and line.text[:1].islower()
+    gap = line.top - prev.bottom
+    if gap < -1 or gap > 0.4 * line.size:
+        return False
+    if bullet:
+        # A bullet's wrapped lines are indented under its text, not under the glyph.
+        return line.x0 > first.x0 + 2
+    # A short line ending a sentence closes its paragraph.
+    return not (prev.x1 < _widest(current) - 4 * line.size and prev.text.endswith((".", ":")))
+
+
+def _widest(lines: list[_Line]) -> float:
+    return max(line.x1 for line in lines)
+
+
+def _is_bullet(text: str) -> bool:
+    match = _BULLET.match(text)
+    if match is not None:
+        glyph, rest = match.groups()
+        # A hyphen or asterisk only starts a bullet when a space follows it.
+        return bool(rest) and (glyph not in "-–*" or text[1:2] == " ")
+    return _NUMBERED.match(text) is not None
+
+
+def _text_block(lines: list[_Line], levels: dict[float, int], left: float) -> Block | None:
+    text = _join(line.text for line in lines)
+    if not text:
+        return None
+    first = lines[0]
+    page = first.page
+    level = levels.get(first.size)
+    if level is not None:
+        return Block(BlockKind.HEADING, text, text, None, page, level, True)
+    if _is_bullet(text):
+        match = _BULLET.match(text)
+        content = match.group(2).strip() if match else text
+        numbered = _NUMBERED.match(text)
+        if match is None and numbered is not None:
+            content = numbered.group(2).strip()
+        depth = 1 if first.x0 - left > 15 else 0
+        return Block(BlockKind.BULLET, content, content, None, page, depth, first.bold)
+    return Block(BlockKind.PARAGRAPH, text, text, None, page, 0, all(li.bold for li in lines))
+
+
+def _join(parts: Any) -> str:
+    """Join wrapped lines, mending words hyphenated at a line end."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
+            out = out[:-1] + part
+        elif _URL_END.search(out) and not out.endswith((".", ",")) and " " not in part[:1]:
+            out += part  # a web address broken at the line end
+        else:
+            out = f"{out} {part}" if out else part
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _row_block(row: _Row) -> Block:
+    cells: list[str] = []
+    items: list[tuple[str, ...]] = []
+    for cell_lines in row.cells:
+        entries = _cell_entries(cell_lines)
+        cells.append(" ".join(entries))
+        if len(entries) > 1:
+            # Several entries are a label and list items: keep each without its glyph.
+            entries = [_strip_glyph(e) for e in entries]
+        items.append(tuple(entries) if entries else ("",))
+    text = "\t".join(cells)
+    bold = all(line.bold for cell in row.cells for line in cell) and any(row.cells)
+    return Block(
+        BlockKind.TABLE_ROW,
+        text,
+        text,
+        None,
+        row.page,
+        0,
+        bold,
+        cells=tuple(cells),
+        cell_items=tuple(items),
+    )
+
+
+def _cell_entries(lines: list[_Line]) -> list[str]:
+    """A cell's separate entries: a bold label, each bullet, and wrapped text joined."""
+    entries: list[list[_Line]] = []
+    for line in lines:
+        if entries:
+            prev = entries[-1][-1]
+            starts_new = (
+                _is_bullet(line.text)
+                or line.bold != prev.bold
+                or line.top - prev.bottom > 0.8 * line.size
+            )
+            if not starts_new:
+                entries[-1].append(line)
+                continue
+        entries.append([line])
+    return [text for group in entries if (text := _join(li.text for li in group))]
+
+
+def _strip_glyph(text: str) -> str:
+    match = _BULLET.match(text)
+    return match.group(2).strip() if match and _is_bullet(text) else text
