@@ -137,6 +137,13 @@ class MeasureLine:
         return self.status.value
 
     @property
+    def explanation_detail(self) -> str:
+        """The explanation without its leading 'Status: ', for use beside a status tag."""
+        prefix = f"{self.status.value}: "
+        text = self.explanation
+        return text[len(prefix) :] if text.startswith(prefix) else text
+
+    @property
     def position_text(self) -> str:
         """'Rank 34 of 152; quartile B' or 'Not ranked'."""
         parts = []

@@ -121,11 +121,11 @@ def describe_target(measure: Measure, target: Target | None = None) -> str:
     if kind is TargetKind.COMPARATOR:
         return _comparator_target(target)
     if kind is TargetKind.GAP:
-        groups = " and ".join(target.between) if target.between else "the groups"
+        groups = f" between {' and '.join(target.between)}" if target.between else ""
         if target.value is not None:
             figure = value_text(number(target.value), measure.unit)
-            return f"a gap of {figure} or less between {groups}{_by(target)}"
-        return f"a narrower gap between {groups}{_by(target)}"
+            return f"a gap of {figure} or less{groups}{_by(target)}"
+        return f"a narrower gap{groups}{_by(target)}"
     if kind is TargetKind.TREND:
         direction = (target.direction or TrendDirection.IMPROVE).value
         start = (
