@@ -24,6 +24,8 @@ class Config(BaseSettings):
     phase: str = "Beta"
     #: Folder of plan files that `cypp demo` loads (default: the examples shipped with cypp).
     examples_dir: Path | None = None
+    #: Where `collectstatic` gathers static files for a front web server (optional).
+    static_root: Path | None = None
 
 
 CONFIG = Config()
@@ -103,9 +105,10 @@ TEMPLATES = [
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = CONFIG.data_dir / "static"
+STATIC_ROOT = CONFIG.static_root
 # The compiled GOV.UK assets ship inside the package, so WhiteNoise serves them through the
-# finders: no collectstatic step before `cypp demo` or a WSGI server.
+# finders: no collectstatic step before `cypp demo` or a WSGI server. Set CYPP_STATIC_ROOT
+# only to hand the files to another web server with `collectstatic`.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
