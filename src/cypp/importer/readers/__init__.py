@@ -23,8 +23,8 @@ __all__ = ["FORMATS", "MAX_BLOCKS", "MAX_BYTES", "detect_format", "read_document
 
 #: Documents larger than this are refused before they are read (a 500-page plan is a few MB).
 MAX_BYTES = 50 * 1024 * 1024
-#: More lines than a plan of several thousand pages; stops pathological inputs early.
-MAX_BLOCKS = 400_000
+#: About 2,500 pages of text; keeps the time of one import bounded.
+MAX_BLOCKS = 100_000
 
 Reader = Callable[[Path, bytes], list[Block]]
 
