@@ -22,6 +22,7 @@ import polars as pl
 
 from cypp.data.areas import areas_frame
 from cypp.data.errors import DataImportError, Problem
+from cypp.data.frames import duplicated, lookup
 from cypp.data.periods import period_table
 from cypp.domain.units import Unit
 
@@ -159,6 +160,23 @@ def _number(name: str) -> pl.Expr:
     return plain.str.strip_chars().cast(pl.Float64, strict=False)
 
 
+def _numbers(frame: pl.DataFrame, names: Collection[str]) -> pl.DataFrame:
+    """Add ``_NAME`` floats: a plain cast first, the slower reading only for cells it missed."""
+    columns = []
+    for name in names:
+        cells = frame[name]
+        if cells.null_count() == cells.len():
+            columns.append(pl.Series(f"_{name}", [None] * cells.len(), dtype=pl.Float64))
+            continue
+        fast = cells.cast(pl.Float64, strict=False)
+        missed = (fast.is_null() & cells.is_not_null()).arg_true()
+        if missed.len():
+            slow = pl.DataFrame({name: cells.gather(missed)}).select(_number(name)).to_series()
+            fast = fast.scatter(missed, slow)
+        columns.append(fast.alias(f"_{name}"))
+    return frame.with_columns(columns)
+
+
 def validate_observations(
     raw: pl.DataFrame,
     *,
@@ -207,7 +225,7 @@ def validate_observations(
         pl.col("unit").str.to_lowercase(),
         pl.col("source").fill_null(source) if source is not None else pl.col("source"),
     )
-    if units and "unit" not in present:
+    if units:
         unit_table = pl.LazyFrame(
             {"measure": list(units), "_unit": [Unit(u).value for u in units.values()]}
         )
@@ -225,44 +243,48 @@ def validate_observations(
         .otherwise(pl.col("suppression"))
         .str.to_lowercase()
         .alias("_suppression"),
-        *(_number(name).alias(f"_{name}") for name in NUMERIC_COLUMNS),
     )
-    collected = frame.collect()
+    collected = _numbers(frame.collect(), NUMERIC_COLUMNS)
 
-    # Periods and area codes: each distinct label is read once, then joined back.
-    periods = period_table(collected["period"]).rename({"period": "_canonical"})
-    collected = collected.join(periods, left_on="period", right_on="label", how="left")
-    areas = areas_frame().select(
-        pl.col("ons_code").alias("area_code"), pl.lit(True).alias("_known")
+    # Periods and area codes: each distinct label is read once, then mapped back
+    # (replacing through a small table is far cheaper than joining the whole frame).
+    periods = period_table(collected["period"])
+    collected = lookup(
+        collected,
+        "period",
+        periods,
+        "label",
+        {
+            "period": "_canonical",
+            "period_start": "period_start",
+            "period_end": "period_end",
+            "period_error": "period_error",
+        },
     )
-    dfe = (
-        areas_frame()
-        .filter(pl.col("dfe_code").is_not_null())
-        .sort("valid_to", nulls_last=True)
-        .group_by("dfe_code")
-        .agg(pl.col("ons_code").last().alias("_from_dfe"))
-        .select(pl.col("dfe_code").cast(pl.String).alias("area_code"), "_from_dfe")
+    codes = _area_table(collected["area_code"])
+    collected = lookup(
+        collected.with_columns(pl.col("area_code").alias("_raw_area")),
+        "area_code",
+        codes,
+        "raw",
+        {"code": "_resolved"},
+    ).with_columns(
+        pl.col("_resolved").is_not_null().alias("_known"),
+        pl.coalesce("_resolved", "area_code").alias("area_code"),
     )
-    collected = (
-        collected.join(dfe, on="area_code", how="left")
-        .with_columns(pl.coalesce("_from_dfe", "area_code").alias("area_code"))
-        .join(areas, on="area_code", how="left")
-    )
-    renamed = _current_codes()
-    replaced = collected.filter(pl.col("area_code").is_in(renamed["area_code"].implode()))
-    if replaced.height:
-        collected = (
-            collected.join(renamed, on="area_code", how="left")
-            .with_columns(pl.coalesce("_current", "area_code").alias("area_code"))
-            .drop("_current")
-        )
-        if notes is not None:
-            pairs = (
-                replaced.group_by("area_code").len().sort("area_code").join(renamed, on="area_code")
+    if notes is not None:
+        moved = codes.filter(pl.col("renamed"))
+        if moved.height:
+            counts = collected.filter(pl.col("_raw_area").is_in(moved["raw"].implode()))
+            per = (
+                counts.group_by("_raw_area")
+                .len()
+                .sort("_raw_area")
+                .join(moved, left_on="_raw_area", right_on="raw")
             )
             notes.append(
                 "rows stored under the area's current code: "
-                + ", ".join(f"{old} → {new} ({n})" for old, n, new in pairs.iter_rows())
+                + ", ".join(f"{old} → {new} ({n})" for old, n, new, _ in per.iter_rows())
             )
 
     problems = _problems(collected, known_measures=known_measures, publisher=publisher)
@@ -296,6 +318,30 @@ def validate_observations(
         pl.col("_row").alias("source_row"),
     )
     return result.cast(OBSERVATION_SCHEMA)  # type: ignore[arg-type]
+
+
+def _area_table(raw_codes: pl.Series) -> pl.DataFrame:
+    """``raw, code, renamed`` for each distinct code: DfE codes and superseded ONS codes
+    become the ONS code in use now; unknown codes are left out."""
+    areas = areas_frame()
+    dfe = (
+        areas.filter(pl.col("dfe_code").is_not_null())
+        .sort("valid_to", nulls_last=True)
+        .group_by("dfe_code")
+        .agg(pl.col("ons_code").last().alias("code"))
+        .select(
+            pl.col("dfe_code").cast(pl.String).alias("raw"), "code", pl.lit(False).alias("renamed")
+        )
+    )
+    ons = areas.select(pl.col("ons_code").alias("raw"), pl.col("ons_code").alias("code"))
+    current = _current_codes().rename({"area_code": "raw", "_current": "code"})
+    ons = ons.join(current, on="raw", how="left", suffix="_now").select(
+        "raw",
+        pl.coalesce("code_now", "code").alias("code"),
+        pl.col("code_now").is_not_null().alias("renamed"),
+    )
+    table = pl.concat([dfe, ons])
+    return table.filter(pl.col("raw").is_in(raw_codes.drop_nulls().unique().implode()))
 
 
 def _current_codes() -> pl.DataFrame:
@@ -336,6 +382,7 @@ def _problems(
 ) -> pl.DataFrame:
     """Every rule broken, one row per (row, column, message), found with whole-column checks."""
     checks: list[tuple[pl.Expr, str, pl.Expr]] = []
+    problems_found: list[pl.DataFrame] = []
 
     def check(mask: pl.Expr, column: str, message: pl.Expr | str) -> None:
         checks.append((mask, column, pl.lit(message) if isinstance(message, str) else message))
@@ -447,21 +494,23 @@ def _problems(
         )
     # Window results are computed on the whole frame before filtering, so that the
     # message names the first row of each duplicate group.
-    key_known = pl.all_horizontal(pl.col(k).is_not_null() for k in ("measure", "_canonical"))
-    frame = frame.with_columns(
-        pl.col("_row")
-        .min()
-        .over("measure", "area_code", "_canonical", "breakdown")
-        .alias("_first_row")
-    )
-    check(
-        key_known & pl.col("area_code").is_not_null() & (pl.col("_row") != pl.col("_first_row")),
-        "measure",
-        pl.format(
-            "duplicate of row {}: same measure, area, period and breakdown", pl.col("_first_row")
-        ),
-    )
-    found = [
+    key = ["measure", "area_code", "_canonical", "breakdown"]
+    key_known = pl.all_horizontal(pl.col(k).is_not_null() for k in key[:3])
+    # Hashing the key once finds the few duplicated rows; only those get a window.
+    repeated = frame.filter(duplicated(frame, key) & key_known)
+    if repeated.height:
+        repeated = repeated.with_columns(pl.col("_row").min().over(key).alias("_first_row"))
+        problems_found.append(
+            repeated.filter(pl.col("_row") != pl.col("_first_row")).select(
+                pl.col("_row").alias("row"),
+                pl.lit("measure").alias("column"),
+                pl.format(
+                    "duplicate of row {}: same measure, area, period and breakdown",
+                    pl.col("_first_row"),
+                ).alias("message"),
+            )
+        )
+    found = problems_found + [
         frame.filter(mask).select(
             pl.col("_row").alias("row"), pl.lit(column).alias("column"), message.alias("message")
         )

@@ -76,7 +76,7 @@ def looks_like_ees(columns: list[str]) -> bool:
 
 
 def ees_period(time_period: str, identifier: str) -> str:
-    """An EES period as a label cypp reads (``202425`` academic year: ``2024/25 (academic year)``)."""
+    """An EES period as a label cypp reads (academic ``202425`` is ``2024/25 (academic year)``)."""
     kind = identifier.strip().lower()
     six = re.fullmatch(r"(\d{4})(\d{2})", time_period)
     four = re.fullmatch(r"\d{4}", time_period)

@@ -9,7 +9,8 @@ A blank value with a ``Value note`` (``Value suppressed for disclosure controlâ€
 value without one is left out and counted in the batch notes.
 
 Breakdowns: ``Persons`` and no category is ``all``; otherwise the sex and the category
-(e.g. ``Female``, ``Most deprived decile (IMD2019)``) and, where the file holds several
+with its type (e.g. ``Female``, ``County & UA deprivation deciles in England (IMD2019,
+4/23 geography): Most deprived decile (IMD2019)``) and, where the file holds several
 ages for an indicator, the age.
 """
 
@@ -74,7 +75,9 @@ def read_fingertips(frame: pl.DataFrame, file: str) -> Reading:
     parts = pl.concat_list(
         pl.when(sex.str.to_lowercase().is_in(["persons", ""])).then(None).otherwise(sex),
         pl.when(pl.col("_ages") > 1).then(text("Age")).otherwise(None),
-        pl.when(blank("Category")).then(None).otherwise(text("Category")),
+        pl.when(blank("Category"))
+        .then(None)
+        .otherwise(pl.concat_str(text("Category Type"), pl.lit(": "), text("Category"))),
     ).list.drop_nulls()
     breakdown = pl.when(parts.list.len() == 0).then(pl.lit("all")).otherwise(parts.list.join("; "))
     value_blank = blank("Value")

@@ -19,6 +19,7 @@ from importlib import resources
 import polars as pl
 
 from cypp.data.formats.common import Reading, require_columns, text
+from cypp.data.frames import lookup
 from cypp.domain.periods import Period
 
 __all__ = ["LAIT_COLUMNS", "lait_measures", "lait_period", "looks_like_lait", "read_lait"]
@@ -74,46 +75,67 @@ def lait_period(label: str, kind: str | None) -> str | None:
 
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
-    measures = lait_measures().select(pl.col("code").alias("indicator_code"), "unit", "period_kind")
+    # Each of the few distinct (measure, year label) pairs is read once into a small table,
+    # then mapped onto the rows by key: no join over the whole (large) file.
     frame = frame.select(
         "_row",
-        text("Short Desc").alias("indicator_code"),
-        text("Years").alias("years"),
+        pl.col("Short Desc").fill_null("").alias("_code"),
+        pl.col("Years").fill_null("").alias("_years"),
         text("LA Number").str.replace(r"\.0+$", "").alias("area_code"),
-        text("Values").alias("value"),
-    ).join(measures, on="indicator_code", how="left")
-    labels = frame.select("years", "period_kind").unique()
-    periods = labels.with_columns(
-        pl.Series(
-            "period",
-            [lait_period(y, k) for y, k in labels.iter_rows()],
-            dtype=pl.String,
-        ),
-        pl.col("years")
-        .str.extract(r"\((Rev|prov|Final|OT)\)\s*$")
-        .str.to_lowercase()
-        .replace_strict(_QUALITY, default=None)
-        .alias("quality"),
-        pl.when(pl.col("years").str.contains(r"\(OT\)\s*$")).then(pl.lit("outturn")).alias("note"),
+        pl.col("Values").alias("value"),
+    ).with_columns(pl.concat_str("_code", "_years", separator="\x1f").alias("_key"))
+    pairs = frame.select("_key", "_code", "_years").unique("_key")
+    kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
+    units = dict(lait_measures().select("code", "unit").iter_rows())
+    table = pl.DataFrame(
+        [
+            (
+                key,
+                f"lait:{code}",
+                units.get(code),
+                lait_period(years, kinds.get(code)),
+                _quality(years),
+                "outturn" if re.search(r"\(OT\)\s*$", years) else None,
+                code not in kinds,
+            )
+            for key, code, years in pairs.iter_rows()
+        ],
+        schema={
+            "key": pl.String,
+            "indicator": pl.String,
+            "unit": pl.String,
+            "period": pl.String,
+            "quality": pl.String,
+            "note": pl.String,
+            "unknown": pl.Boolean,
+        },
+        orient="row",
     )
-    frame = frame.join(periods, on=["years", "period_kind"], how="left", nulls_equal=True)
     notes = []
-    unreadable = frame.filter(pl.col("period").is_null() & (pl.col("value") == "-"))
-    if unreadable.height:
-        labels_text = ", ".join(sorted(unreadable["years"].unique().to_list()))
-        notes.append(
-            f"{unreadable.height} rows with no figure ('-') and a year label that names no "
-            f"period ({labels_text}) were left out"
-        )
-        frame = frame.filter(~(pl.col("period").is_null() & (pl.col("value") == "-")))
-    unknown = frame.filter(pl.col("period_kind").is_null())["indicator_code"].unique()
+    unreadable = table.filter(pl.col("period").is_null())["key"]
+    if unreadable.len():
+        empty = frame.filter(pl.col("_key").is_in(unreadable.implode()) & (pl.col("value") == "-"))
+        if empty.height:
+            labels_text = ", ".join(sorted(empty["_years"].unique().to_list()))
+            notes.append(
+                f"{empty.height} rows with no figure ('-') and a year label that names no "
+                f"period ({labels_text}) were left out"
+            )
+            frame = frame.filter(
+                ~(pl.col("_key").is_in(unreadable.implode()) & (pl.col("value") == "-"))
+            )
+    unknown = table.filter(pl.col("unknown"))["indicator"].unique()
     if unknown.len():
         notes.append(
             "measure codes not in LAIT's data dictionary, read with their year labels as "
             f"written: {', '.join(sorted(unknown.to_list())[:10])}"
         )
-    frame = frame.with_columns(
-        ("lait:" + pl.col("indicator_code")).alias("indicator"),
-        pl.coalesce("period", "years").alias("period"),
-    ).drop("years", "period_kind", "indicator_code")
-    return Reading(frame, "lait", source="DfE LAIT", notes=notes)
+    names = ("indicator", "unit", "period", "quality", "note")
+    frame = lookup(frame, "_key", table, "key", {n: n for n in names})
+    frame = frame.with_columns(pl.coalesce("period", "_years").alias("period"))
+    return Reading(frame.drop("_code", "_years", "_key"), "lait", source="DfE LAIT", notes=notes)
+
+
+def _quality(years: str) -> str | None:
+    flag = re.search(r"\((Rev|prov|Final|OT)\)\s*$", years, re.IGNORECASE)
+    return _QUALITY[flag[1].lower()] if flag else None
