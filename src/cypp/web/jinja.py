@@ -20,6 +20,11 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def cells(mapping: dict[str, Any], *keys: str) -> list[dict[str, Any]]:
+    """A table row for govukTable: ``rows|map("cells", "label", "value")``."""
+    return [{"text": mapping[key]} for key in keys]
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader", None) or FileSystemLoader(settings.TEMPLATES[0]["DIRS"])
     options["loader"] = ChoiceLoader(
@@ -28,11 +33,13 @@ def environment(**options: Any) -> Environment:
             PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
         ]
     )
+    options["extensions"] = [*options.get("extensions", ()), "jinja2.ext.do"]
     options.setdefault("autoescape", True)
     options.setdefault("trim_blocks", True)
     options.setdefault("lstrip_blocks", True)
     env = Environment(**options)
     config = settings.CYPP
+    env.filters["cells"] = cells
     env.globals.update(
         static=static,
         url=url,

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cypp.domain.plan import Measure, Plan, Theme
+from cypp.domain.plan import Action, Measure, Outcome, Plan, Theme
 from cypp.web.plans import models as m
 from cypp.web.plans import wording
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
@@ -23,7 +23,9 @@ def home(request: HttpRequest) -> HttpResponse:
         ),
         measure_count=Count("all_themes__measures", distinct=True),
     ).order_by("area_name", "period", "slug")
-    return render(request, "plans/home.html", {"plans": plans, "active_nav": "plans"})
+    return render(
+        request, "plans/home.html", {"plans": plans, "active_nav": "plans", "title": "Plans"}
+    )
 
 
 @dataclass
@@ -37,6 +39,7 @@ class MeasureView:
     targets: list[str]
     polarity: str | None
     breakdowns: list[dict[str, Any]]
+    comparators: list[dict[str, str]]
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -45,44 +48,92 @@ class ThemeView:
     theme: Theme
     anchor: str
     measures: list[MeasureView]
+    #: Outcomes with the measures that name them; measures naming no outcome follow.
+    outcome_groups: list[tuple[Outcome, list[MeasureView]]]
+    other_measures: list[MeasureView]
+    actions: list[Action]
+
+    @property
+    def action_rows(self) -> list[list[dict[str, str]]]:
+        return [
+            [
+                {"text": action.title},
+                {"text": action.owner or "Not stated"},
+                {"text": ", ".join(action.partners) or "None stated"},
+                {"text": str(action.due) if action.due else "Not stated"},
+                {"text": wording.action_status(action.status) or "Not stated"},
+            ]
+            for action in self.actions
+        ]
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _measure_view(
+    path: str, anchor: str, measure: Measure, findings: dict[str, list[Finding]]
+) -> MeasureView:
+    unit = measure.unit
+    return MeasureView(
+        measure=measure,
+        anchor=anchor,
+        sentence=wording.measure_sentence(measure),
+        baseline=wording.baseline_phrase(measure.baseline, unit),
+        targets=[_capital(wording.target_phrase(target, unit)) for target in measure.targets],
+        polarity=wording.polarity_phrase(measure.polarity),
+        breakdowns=[
+            {
+                "label": part.label,
+                "baseline": wording.baseline_phrase(part.baseline, unit) or "Not stated",
+                "target": wording.target_phrase(part.target, unit) if part.target else "Not stated",
+            }
+            for part in measure.breakdowns
+        ],
+        comparators=[
+            {
+                "name": wording.comparator_name(item.comparator),
+                "value": wording.figure(item.value, unit) if item.value is not None else "",
+                "period": str(item.period or ""),
+            }
+            for item in measure.comparators
+        ],
+        findings=[
+            finding
+            for key, items in findings.items()
+            if key == path or key.startswith(path + ".")
+            for finding in items
+        ],
+    )
 
 
 def _theme_view(
     section: str, index: int, theme: Theme, findings: dict[str, list[Finding]]
 ) -> ThemeView:
     prefix = f"{section}[{index}]"
-    measures = []
-    for position, measure in enumerate(theme.measures):
-        path = f"{prefix}.measures[{position}]"
-        unit = measure.unit
-        measures.append(
-            MeasureView(
-                measure=measure,
-                anchor=f"measure-{section.replace('_', '-')}-{index + 1}-{position + 1}",
-                sentence=wording.measure_sentence(measure),
-                baseline=wording.baseline_phrase(measure.baseline, unit),
-                targets=[wording.target_phrase(target, unit) for target in measure.targets],
-                polarity=wording.polarity_phrase(measure.polarity),
-                breakdowns=[
-                    {
-                        "label": part.label,
-                        "baseline": wording.baseline_phrase(part.baseline, unit) or "Not stated",
-                        "target": wording.target_phrase(part.target, unit)
-                        if part.target
-                        else "Not stated",
-                    }
-                    for part in measure.breakdowns
-                ],
-                findings=[
-                    finding
-                    for key, items in findings.items()
-                    if key == path or key.startswith(path + ".")
-                    for finding in items
-                ],
-            )
+    slug = section.replace("_", "-")
+    measures = [
+        _measure_view(
+            f"{prefix}.measures[{position}]",
+            f"measure-{slug}-{index + 1}-{position + 1}",
+            measure,
+            findings,
         )
+        for position, measure in enumerate(theme.measures)
+    ]
+    linked = {outcome.id for outcome in theme.outcomes if outcome.id}
+    groups = [
+        (outcome, [view for view in measures if view.measure.outcome == outcome.id])
+        for outcome in theme.outcomes
+        if outcome.id and any(view.measure.outcome == outcome.id for view in measures)
+    ]
     return ThemeView(
-        theme=theme, anchor=f"{section.replace('_', '-')}-{index + 1}", measures=measures
+        theme=theme,
+        anchor=f"{slug}-{index + 1}",
+        measures=measures,
+        outcome_groups=groups,
+        other_measures=[view for view in measures if view.measure.outcome not in linked],
+        actions=list(theme.actions),
     )
 
 
@@ -97,19 +148,24 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         _theme_view("cross_cutting", i, theme, findings)
         for i, theme in enumerate(plan.cross_cutting)
     ]
-    finding_count = sum(len(view.findings) for group in (themes, cross) for view in _all(group))
+    measure_views = [
+        view for group in (themes, cross) for theme in group for view in theme.measures
+    ]
     context = {
         "plan": plan,
         "stored": stored,
         "title": plan.title or f"{plan.area.name} Children and Young People's Plan",
         "themes": themes,
         "cross_cutting": cross,
-        "finding_count": finding_count,
+        "finding_count": sum(len(view.findings) for view in measure_views),
+        "plan_findings": [
+            finding
+            for key, items in findings.items()
+            if ".measures[" not in key
+            for finding in items
+        ],
         "measure_count": plan.measure_count(),
+        "status": wording.plan_status(plan.status),
         "active_nav": "plans",
     }
     return render(request, "plans/detail.html", context)
-
-
-def _all(themes: list[ThemeView]) -> list[MeasureView]:
-    return [measure for theme in themes for measure in theme.measures]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from cypp.domain.plan import Baseline, Measure
+from cypp.domain.plan import ActionStatus, Baseline, Measure, PlanStatus
 from cypp.domain.targets import (
     Bound,
     Comparator,
@@ -20,7 +20,16 @@ from cypp.domain.targets import (
 )
 from cypp.domain.units import Polarity, Unit
 
-__all__ = ["baseline_phrase", "figure", "measure_sentence", "polarity_phrase", "target_phrase"]
+__all__ = [
+    "action_status",
+    "baseline_phrase",
+    "comparator_name",
+    "figure",
+    "measure_sentence",
+    "plan_status",
+    "polarity_phrase",
+    "target_phrase",
+]
 
 _RATE_BASE = {
     Unit.RATE_PER_1000: "1,000",
@@ -187,3 +196,29 @@ def polarity_phrase(polarity: Polarity | None) -> str | None:
         if polarity
         else None
     )
+
+
+def comparator_name(comparator: str) -> str:
+    """``statistical_neighbours`` → ``Statistical neighbours``; other names as written."""
+    try:
+        name = _COMPARATOR[Comparator(comparator)]
+    except ValueError:
+        name = comparator.replace("_", " ")
+    return name[0].upper() + name[1:] if name else name
+
+
+def plan_status(status: PlanStatus | None) -> str | None:
+    return (
+        {
+            PlanStatus.DRAFT: "Draft",
+            PlanStatus.ADOPTED: "Adopted",
+            PlanStatus.REVIEW: "Review of progress",
+            PlanStatus.SUPERSEDED: "Superseded",
+        }.get(status)
+        if status
+        else None
+    )
+
+
+def action_status(status: ActionStatus | None) -> str | None:
+    return status.value.replace("_", " ").capitalize() if status else None
