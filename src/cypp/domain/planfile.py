@@ -363,17 +363,57 @@ def _schema_errors(data: Any, positions: Positions | None) -> list[PlanFileError
                     )
                 )
             continue
-        if error.validator == "required":
-            message = error.message.replace("is a required property", "is missing")
-        elif error.validator == "const" and path == (FORMAT_KEY,):
-            message = (
-                f"unsupported plan file version {error.instance!r} "
-                f"(this version of cypp reads {FORMAT_VERSION})"
-            )
-        else:
-            message = error.message
+        message = _schema_message(error, path)
         errors.append(PlanFileError(message, _format_path(path), _line_for(path, positions)))
     return errors
+
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a mapping of keys",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+def _found(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true or false)"
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _schema_message(error: jsonschema.ValidationError, path: PathKey) -> str:
+    """A schema error in plain words: what was expected and what was found."""
+    if error.validator == "required":
+        return error.message.replace("is a required property", "is missing")
+    if error.validator == "const" and path == (FORMAT_KEY,):
+        return (
+            f"unsupported plan file version {error.instance!r} "
+            f"(this version of cypp reads {FORMAT_VERSION})"
+        )
+    if error.validator == "type":
+        wanted = cast(str | list[str], error.validator_value)
+        names = [wanted] if isinstance(wanted, str) else wanted
+        expected = " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+        if not path and error.instance is None:
+            return f"the file is empty: a plan file is a mapping of keys, starting {FORMAT_KEY}: 1"
+        if not path:
+            found = _found(error.instance)
+            return f"a plan file is a mapping of keys starting {FORMAT_KEY}: 1, not {found}"
+        return f"expected {expected}, found {_found(error.instance)}"
+    if error.validator == "enum":
+        choices = ", ".join(str(choice) for choice in cast(list[Any], error.validator_value))
+        return f"{_found(error.instance)} is not one of: {choices}"
+    return error.message
 
 
 # --- building the plan ---------------------------------------------------------------------------
