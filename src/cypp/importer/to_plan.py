@@ -291,8 +291,9 @@ def measure_data(
 
 
 def _item(entry: dict[str, Any]) -> dict[str, Any]:
+    """An outcome or action with the verbatim line it was read from."""
     out = {"title": entry["text"]}
-    if entry.get("quote") and entry["quote"] != entry["text"]:
+    if entry.get("quote"):
         out["quote"] = entry["quote"]
     return out
 
