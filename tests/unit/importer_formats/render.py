@@ -271,12 +271,15 @@ def render_html(source: Path, target: Path) -> Path:
     esc = html.escape
     out = ['<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">']
     out.append(f"<title>{esc(source.stem)}</title></head><body>")
-    in_list = False
+    depth = 0  # open <ul> elements
     for item in grouped(_text_blocks(source)):
-        is_bullet = isinstance(item, Block) and item.kind is BlockKind.BULLET
-        if in_list and not is_bullet:
+        want = item.level + 1 if isinstance(item, Block) and item.kind is BlockKind.BULLET else 0
+        while depth > want:
             out.append("</ul>")
-            in_list = False
+            depth -= 1
+        while depth < want:
+            out.append("<ul>")
+            depth += 1
         if isinstance(item, list):
             out.append("<table>")
             for r, row in enumerate(_rows(item)):
@@ -300,16 +303,11 @@ def render_html(source: Path, target: Path) -> Path:
             level = min(6, max(1, block.level))
             out.append(f"<h{level}>{esc(block.text)}</h{level}>")
         elif block.kind is BlockKind.BULLET:
-            if not in_list:
-                out.append("<ul>")
-                in_list = True
-            style = ' style="margin-left:2em"' if block.level else ""
-            out.append(f"<li{style}>{esc(block.text)}</li>")
+            out.append(f"<li>{esc(block.text)}</li>")
         else:
             text = esc(block.text)
             out.append(f"<p><strong>{text}</strong></p>" if block.bold else f"<p>{text}</p>")
-    if in_list:
-        out.append("</ul>")
+    out.extend(["</ul>"] * depth)
     out.append("</body></html>\n")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(out), encoding="utf-8")
