@@ -62,7 +62,15 @@ def build_areas(source: Path) -> pl.DataFrame:
         pl.col("dfe_la_code").cast(pl.Int64).alias("dfe_code"),
         pl.col("la_name").alias("name"),
         pl.lit("la").alias("kind"),
-        pl.col("lait_la_type").alias("la_type"),
+        # LAIT types the LA by its DfE code, so an LA that became unitary under the same
+        # code (Buckinghamshire, North Yorkshire, Somerset) keeps "SC"; the ONS prefix
+        # says what each code was.
+        pl.when(pl.col("ons_la_code").str.starts_with("E06"))
+        .then(pl.lit("UA"))
+        .when(pl.col("ons_la_code").str.starts_with("E10"))
+        .then(pl.lit("SC"))
+        .otherwise(pl.col("lait_la_type"))
+        .alias("la_type"),
         pl.col("ons_region_code").alias("region_code"),
         # A reporting year N runs from 1 April N-1 to 31 March N.
         pl.when(first > _FIRST_YEAR).then(pl.date(first - 1, 4, 1)).alias("valid_from"),
