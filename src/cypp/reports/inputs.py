@@ -27,7 +27,7 @@ from cypp.domain.plan import Frequency, Measure, Plan
 from cypp.domain.targets import Comparator as ComparatorName
 from cypp.domain.targets import ComparatorRelation, Target, TargetKind
 from cypp.domain.units import Polarity
-from cypp.reports.model import MeasureSeries, SeriesPoint, measure_trajectory
+from cypp.reports.model import ExceptionNote, MeasureSeries, SeriesPoint, measure_trajectory
 from cypp.stats.compare import Comparison, compare
 from cypp.stats.peers import quartile_band, rank_of
 from cypp.stats.rating import (
@@ -51,6 +51,7 @@ from cypp.stats.trends import recent_trend
 __all__ = [
     "ENGLAND",
     "rate_plan",
+    "read_exception_notes",
     "read_observations_csv",
     "report_period",
     "series_from_observations",
@@ -318,3 +319,58 @@ def _rate_comparator(
     percent = None if target.value is None else float(target.value)
     return rate_comparator(latest, name, value, relation, ctx, significance=significance,
                            percent=percent, target_period=when)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- exception notes
+
+NOTE_COLUMNS = ("measure_id", "cause", "recovery_action", "owner", "review_date")
+
+
+def read_exception_notes(path: str | Path, plan: Plan) -> dict[str, ExceptionNote]:
+    """Cause, recovery action, owner and review date per measure from a CSV.
+
+    Columns: ``measure_id`` (required) and any of ``cause, recovery_action, owner,
+    review_date`` (ISO date, 2015-09-30). Raises DataImportError naming every bad cell.
+    """
+    file = str(path)
+    try:
+        raw = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
+    except (pl.exceptions.PolarsError, OSError) as error:
+        problem = Problem(file, None, None, f"cannot read the file: {error}")
+        raise DataImportError([problem]) from None
+    problems: list[Problem] = []
+    if "measure_id" not in raw.columns:
+        raise DataImportError([Problem(file, 1, "measure_id", "required column is missing")])
+    unknown = [c for c in raw.columns if c not in NOTE_COLUMNS]
+    problems += [Problem(file, 1, c, f"unknown column; use {', '.join(NOTE_COLUMNS)}")
+                 for c in unknown]  # fmt: skip
+    known = {m.id for _, _, m in plan.measures()}
+    notes: dict[str, ExceptionNote] = {}
+    for row_number, row in enumerate(raw.iter_rows(named=True), start=2):
+        measure_id = (row.get("measure_id") or "").strip()
+        if measure_id not in known:
+            message = f"{measure_id!r} is not a measure of plan {plan.id}"
+            problems.append(Problem(file, row_number, "measure_id", message))
+            continue
+        if measure_id in notes:
+            problems.append(Problem(file, row_number, "measure_id",
+                                    f"{measure_id} is given more than once"))  # fmt: skip
+        review = (row.get("review_date") or "").strip()
+        review_date = None
+        if review:
+            try:
+                review_date = date.fromisoformat(review)
+            except ValueError:
+                problems.append(Problem(file, row_number, "review_date",
+                                        f"{review!r} is not a date like 2015-09-30"))  # fmt: skip
+
+        def text(name: str, row: dict[str, Any] = row) -> str | None:
+            value = (row.get(name) or "").strip()
+            return value or None
+
+        notes[measure_id] = ExceptionNote(
+            text("cause"), text("recovery_action"), text("owner"), review_date
+        )
+    if problems:
+        raise DataImportError(problems)
+    return notes
