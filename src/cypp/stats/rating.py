@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from cypp.domain.periods import Period, PeriodError, parse_period
 from cypp.domain.targets import TargetKind
 from cypp.domain.units import Polarity, Unit
 from cypp.stats.ci import ArrayLike
@@ -111,7 +112,13 @@ class Tolerance:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """One data point of a measure, with whatever limits and counts were published."""
+    """One data point of a measure, with whatever limits and counts were published.
+
+    ``period`` is the label as people write it ("2014/15"); ``span`` the parsed
+    period when known, which sets ``period_end`` and lets observations be matched
+    to target periods. Use :meth:`of` to build one from a label or a Period.
+    ``breakdown`` is None (or "all") for the whole population.
+    """
 
     value: float | None
     period: str | None = None
@@ -122,6 +129,40 @@ class Observation:
     upper998: float | None = None
     count: float | None = None
     denominator: float | None = None
+    area_code: str | None = None
+    breakdown: str | None = None
+    span: Period | None = None
+
+    @classmethod
+    def of(
+        cls,
+        value: float | None,
+        period: Period | str | None = None,
+        **fields: Any,
+    ) -> Observation:
+        """An observation for a period given as a Period or as text ("2014/15", "Q2 2013/14").
+
+        Text that is not a period is kept as the label, without an end date.
+        """
+        span: Period | None
+        if isinstance(period, Period):
+            span = period
+        elif period is None:
+            span = None
+        else:
+            try:
+                span = parse_period(period)
+            except PeriodError:
+                span = None
+        label = str(period) if period is not None else None
+        end = fields.pop("period_end", None) or (span.end if span is not None else None)
+        return cls(
+            None if value is None else float(value),
+            label,
+            end,
+            span=span,
+            **fields,
+        )
 
     @property
     def has_value(self) -> bool:
@@ -140,6 +181,8 @@ class Observation:
                 ("upper998", self.upper998),
                 ("count", self.count),
                 ("denominator", self.denominator),
+                ("area_code", self.area_code),
+                ("breakdown", self.breakdown),
             )
             if v is not None
         }
@@ -182,6 +225,9 @@ class Rating:
     direction_since_previous: Direction | None = None
     direction_since_baseline: Direction | None = None
     rule_version: str = RULE_VERSION
+    measure_id: str | None = None
+    area_code: str | None = None
+    period: str | None = None
 
     def explain(self) -> str:
         """One plain sentence, e.g. 'Red: 33 per 10,000 against a target of 31 by 2014/15;
@@ -229,6 +275,9 @@ class Rating:
             "direction_since_previous": _val(self.direction_since_previous),
             "direction_since_baseline": _val(self.direction_since_baseline),
             "rule_version": self.rule_version,
+            "measure_id": self.measure_id,
+            "area_code": self.area_code,
+            "period": self.period,
             "explanation": self.explain(),
         }
 
@@ -334,6 +383,13 @@ def _fv(x: float | None, ctx: MeasureContext) -> str:
     return format_value(x, ctx.unit)
 
 
+def _ft(x: float | None, ctx: MeasureContext) -> str:
+    """A target figure: rates without repeating 'per 10,000' after the value that has it."""
+    if ctx.unit in (Unit.RATE_PER_1000, Unit.RATE_PER_10000, Unit.RATE_PER_100000):
+        return format_value(x, None)
+    return _fv(x, ctx)
+
+
 def _by(period: str | None) -> str:
     return f" by {period}" if period else ""
 
@@ -419,7 +475,8 @@ def rate_value(
     assert latest is not None and latest.value is not None
     code = int(value_status_codes(latest.value, target, op, tolerance))
     since_prev, since_base = _common(latest, ctx)
-    words = target_words or f"{_OP_WORDS[op]} {_fv(target, ctx)}"
+    op_words = _OP_WORDS[op] if operator is not None else "a target of"
+    words = target_words or f"{op_words} {_ft(target, ctx)}"
     reason = f"{_fv(latest.value, ctx)} against {words}{_by(target_period)}"
     return Rating(
         RAG_CODES[code],
@@ -462,8 +519,8 @@ def rate_relative_change(
         op = default_operator(ctx.polarity)
     verb = "lower" if change_percent < 0 else "higher"
     words = (
-        f"a target of {_fv(target, ctx)} ({format_number(abs(change_percent))}% {verb} than the "
-        f"baseline of {_fv(baseline.value, ctx)}"
+        f"a target of {_ft(target, ctx)} ({format_number(abs(change_percent))}% {verb} than the "
+        f"baseline of {_ft(baseline.value, ctx)}"
         f"{' in ' + baseline.period if baseline.period else ''})"
     )
     ctx2 = MeasureContext(**{**_ctx_dict(ctx), "baseline": baseline})
