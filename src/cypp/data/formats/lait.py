@@ -68,7 +68,7 @@ def lait_period(label: str, kind: str | None) -> str | None:
     if pair and _year(pair[2]) == int(pair[1]) + 1:
         return year(int(pair[1])).canonical_label
     if span:
-        first, last = int(span[1]), 2000 + int(span[2]) - 1
+        first, last = int(span[1]), int(span[1][:2] + span[2])
         return Period.between(year(first), year(last)).canonical_label
     return None
 
