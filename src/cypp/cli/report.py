@@ -86,7 +86,7 @@ def report(
     except DataImportError as error:
         raise click.ClickException(f"{error}\nNo report was written.") from None
     series = series_from_observations(plan, frame, when)
-    ratings = rate_plan(plan, series, when)
+    ratings = rate_plan(plan, frame, when, series)
     pack = build_board_pack(plan, ratings, series, when, exception_notes=notes)
     data = render(pack, fmt)
     output.write_bytes(data)

@@ -10,7 +10,6 @@ return, so a bad cell is reported by row and column and nothing is half-read.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -23,30 +22,12 @@ from cypp.data.areas import UnknownAreaError, areas_frame, statistical_neighbour
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.observations import ALL, validate_observations
 from cypp.domain.periods import Period, PeriodError, parse_period
-from cypp.domain.plan import Frequency, Measure, Plan
-from cypp.domain.targets import Comparator as ComparatorName
-from cypp.domain.targets import ComparatorRelation, Target, TargetKind
+from cypp.domain.plan import Measure, Plan
 from cypp.domain.units import Polarity
 from cypp.reports.model import ExceptionNote, MeasureSeries, SeriesPoint, measure_trajectory
-from cypp.stats.compare import Comparison, compare
+from cypp.stats.assess import AssessmentContext, rate_measure
 from cypp.stats.peers import quartile_band, rank_of
-from cypp.stats.rating import (
-    MeasureContext,
-    Observation,
-    Operator,
-    Rating,
-    Relation,
-    WantedTrend,
-    rate_comparator,
-    rate_gap,
-    rate_quartile,
-    rate_rank,
-    rate_relative_change,
-    rate_trend,
-    rate_value,
-    rate_without_target,
-)
-from cypp.stats.trends import recent_trend
+from cypp.stats.rating import Observation, Rating
 
 __all__ = [
     "ENGLAND",
@@ -60,13 +41,6 @@ __all__ = [
 ENGLAND = "E92000001"
 #: Column names accepted in a board-pack observations file, as the data-return names.
 ALIASES = {"measure_id": "measure", "lower_ci": "lower_ci95", "upper_ci": "upper_ci95"}
-_FREQUENCY_MONTHS = {
-    Frequency.MONTHLY: 1,
-    Frequency.QUARTERLY: 3,
-    Frequency.TERMLY: 4,
-    Frequency.ANNUAL: 12,
-    Frequency.AD_HOC: None,
-}
 
 
 def report_period(text: str) -> Period:
@@ -191,134 +165,68 @@ def _positions(
 # --------------------------------------------------------------------------- ratings
 
 
-def _observation(point: SeriesPoint) -> Observation:
-    end = _end(point.period)
-    return Observation(point.value, point.period, end, point.lower_ci, point.upper_ci)
-
-
-def _end(label: str) -> date | None:
-    try:
-        return parse_period(label).end
-    except PeriodError:
-        return None
-
-
-def _baseline(measure: Measure) -> Observation | None:
-    base = measure.baseline
-    if base is None or base.value is None:
-        return None
-    period = base.period
-    return Observation(float(base.value), period.label if period else None,
-                       period.end if period else None)  # fmt: skip
-
-
-def _comparison(point: SeriesPoint | None, polarity: Polarity) -> Comparison | None:
-    if point is None or point.value is None or point.england is None:
-        return None
-    return compare(point.value, point.england, polarity,
-                   lower95=point.lower_ci, upper95=point.upper_ci)  # fmt: skip
+def _observations(rows: pl.DataFrame) -> list[Observation]:
+    return [
+        Observation.of(
+            row["value"],
+            row["period"],
+            lower95=row["lower_ci95"],
+            upper95=row["upper_ci95"],
+            lower998=row["lower_ci998"],
+            upper998=row["upper_ci998"],
+            count=row["count"],
+            denominator=row["denominator"],
+            area_code=row["area_code"],
+            breakdown=row["breakdown"],
+        )
+        for row in rows.iter_rows(named=True)
+    ]
 
 
 def rate_plan(
-    plan: Plan, series_by_measure: Mapping[str, MeasureSeries], period: Period
+    plan: Plan,
+    frame: pl.DataFrame,
+    period: Period,
+    series_by_measure: Mapping[str, MeasureSeries] | None = None,
 ) -> dict[str, Rating]:
-    """One rating per measure of ``plan`` as at the end of ``period``."""
-    return {
-        measure.id: rate_series(measure, series_by_measure.get(measure.id, MeasureSeries()), period)
-        for _, _, measure in plan.measures()
-    }
+    """The rating of each measure's primary target as at the end of ``period``.
 
-
-def rate_series(measure: Measure, series: MeasureSeries, period: Period) -> Rating:
-    """Rate a measure's latest value against its primary target, by the target's kind."""
-    polarity = measure.polarity or Polarity.NONE
-    points = [p for p in series.points if p.value is not None]
-    latest_point = points[-1] if points else None
-    previous_point = points[-2] if len(points) > 1 else None
-    ctx = MeasureContext(
-        polarity=polarity,
-        unit=measure.unit,
-        frequency_months=_FREQUENCY_MONTHS.get(measure.frequency or Frequency.ANNUAL, 12),
-        as_of=period.end,
-        previous=_observation(previous_point) if previous_point else None,
-        baseline=_baseline(measure),
-        comparison=_comparison(latest_point, polarity),
-    )
-    latest = _observation(latest_point) if latest_point else None
-    target = measure.target
-    if target is None:
-        return rate_without_target(TargetKind.NO_TARGET, ctx, latest=latest)
-    return _by_kind(target, measure, series, latest, ctx, [p.value for p in points], points)
-
-
-def _by_kind(
-    target: Target,
-    measure: Measure,
-    series: MeasureSeries,
-    latest: Observation | None,
-    ctx: MeasureContext,
-    values: list[Any],
-    points: list[SeriesPoint],
-) -> Rating:
-    kind = target.kind
-    when = target.period.label if target.period else None
-    figure = None if target.value is None else float(target.value)
-    if kind in (TargetKind.NARRATIVE, TargetKind.NO_TARGET, TargetKind.TBC):
-        return rate_without_target(kind, ctx, text=target.text, latest=latest)
-    if kind is TargetKind.VALUE:
-        if figure is None:
-            return rate_without_target(TargetKind.NARRATIVE, ctx, text=target.text, latest=latest)
-        operator = Operator(target.bound.value) if target.bound else None
-        return rate_value(latest, figure, ctx, operator=operator, target_period=when)
-    if kind is TargetKind.RELATIVE_CHANGE:
-        base = ctx.baseline or Observation(None)
-        return rate_relative_change(latest, base, figure or 0.0, ctx, target_period=when)
-    if kind is TargetKind.RANK:
-        return rate_rank(series.rank, int(figure or 1), ctx, out_of=series.out_of,
-                         target_period=when, latest=latest)  # fmt: skip
-    if kind is TargetKind.QUARTILE:
-        wanted = target.quartile or 1
-        return rate_quartile(series.quartile, wanted, ctx, target_period=when, latest=latest)
-    if kind is TargetKind.COMPARATOR:
-        return _rate_comparator(target, latest, ctx, points, when)
-    if kind is TargetKind.TREND:
-        lows = [p.lower_ci if p.lower_ci is not None else math.nan for p in points]
-        highs = [p.upper_ci if p.upper_ci is not None else math.nan for p in points]
-        trend = recent_trend(values, lows, highs)
-        wanted_trend = WantedTrend((target.direction or "improve").lower())
-        return rate_trend(int(trend.marker[0]), wanted_trend, ctx,
-                          chi_square=float(trend.chi_square[0]), target_period=when,
-                          latest=latest)  # fmt: skip
-    # A gap needs the two groups' values, which a whole-population series does not hold.
-    groups = (*target.between, "group A", "group B")
-    return rate_gap(None, None, None, None, ctx, groups=(groups[0], groups[1]),
-                    target_gap=figure, target_period=when, latest=latest)  # fmt: skip
-
-
-def _rate_comparator(
-    target: Target,
-    latest: Observation | None,
-    ctx: MeasureContext,
-    points: list[SeriesPoint],
-    when: str | None,
-) -> Rating:
-    last = points[-1] if points else None
-    which = target.comparator or ComparatorName.ENGLAND
-    significance: Comparison | None = None
-    if which is ComparatorName.STATISTICAL_NEIGHBOURS:
-        name, value = "the statistical-neighbour average", last.sn_average if last else None
-    elif which is ComparatorName.REGION:
-        name, value = "the region", None
-    elif which is ComparatorName.NATIONAL_TARGET:
-        name, value = "the national target", None
-    else:
-        name = "England"
-        value = last.england if last else None
-        significance = ctx.comparison
-    relation = Relation((target.relation or ComparatorRelation.IN_LINE).value)
-    percent = None if target.value is None else float(target.value)
-    return rate_comparator(latest, name, value, relation, ctx, significance=significance,
-                           percent=percent, target_period=when)  # fmt: skip
+    England rows are the England benchmark, the neighbour averages in
+    ``series_by_measure`` the statistical-neighbour benchmark, and every English
+    LA in the file the peers for rank and quartile.
+    """
+    assert period.end is not None
+    code = (plan.area.ons_code or "").upper()
+    data = frame.filter(pl.col("period_end") <= pl.lit(period.end))
+    las = areas_frame().filter(pl.col("kind") == "la").select(pl.col("ons_code").alias("area_code"))
+    own = {k[0]: v for k, v in data.filter(pl.col("area_code") == code).partition_by(
+        "measure", as_dict=True).items()}  # fmt: skip
+    england = {k[0]: v for k, v in data.filter(pl.col("area_code") == ENGLAND).partition_by(
+        "measure", as_dict=True).items()}  # fmt: skip
+    peers = {k[0]: v for k, v in data.join(las, on="area_code", how="semi").partition_by(
+        "measure", as_dict=True).items()}  # fmt: skip
+    ratings: dict[str, Rating] = {}
+    empty = frame.clear()
+    for _, _, measure in plan.measures():
+        series = (series_by_measure or {}).get(measure.id, MeasureSeries())
+        neighbours = [
+            Observation.of(p.sn_average, p.period)
+            for p in series.points
+            if p.sn_average is not None
+        ]
+        empty = frame.clear()
+        context = AssessmentContext(
+            area_code=code or None,
+            as_of=period.end,
+            benchmarks={
+                "england": _observations(england.get(measure.id, empty)),
+                "statistical_neighbours": neighbours,
+            },
+            peers=_observations(peers.get(measure.id, empty)),
+        )
+        found = rate_measure(measure, _observations(own.get(measure.id, empty)), context)
+        ratings[measure.id] = found[0]
+    return ratings
 
 
 # --------------------------------------------------------------------------- exception notes
