@@ -134,6 +134,44 @@ def _is_title(block: Block) -> bool:
     )
 
 
+_LIST_ROLES = (Role.ACTIONS, Role.OUTCOMES, Role.AIMS, Role.MEASURES, Role.PROGRESS)
+_SECTION_PREFIX = re.compile(
+    r"^(?:(?i:draft\s*:|(?:priority|theme|outcome|section|chapter|part|objective)\s+\d+\s*[:.\-–])|"
+    r"\d+(?:\.\d+)*\.?\s+[A-Z])",
+)
+_SUBHEADING = re.compile(
+    r"^(?:children|young people|pupils?|families|parents|service users?)\b[^.]{0,40}\bvoice\b", re.I
+)
+
+
+def _ends_list(block: Block, role: Role, last_item: Block | None) -> bool:
+    """Whether a line under a list lead-in is the title of the next section, not an item.
+
+    A list ends at a numbered or "DRAFT:" section title, at a title in capitals,
+    and at a short unpunctuated line that breaks the list's style: after bullets,
+    or bold after plain items.
+    """
+    if block.kind is not BlockKind.PARAGRAPH or not _is_title(block):
+        return False
+    text = block.text.strip()
+    if _SUBHEADING.match(text):
+        return False  # a group inside the list ("Children and young people's voice")
+    return bool(
+        _SECTION_PREFIX.match(text)
+        or _shouted(text)
+        or (
+            role is not Role.MEASURES
+            and last_item is not None
+            and (last_item.kind is BlockKind.BULLET or (block.bold and not last_item.bold))
+        )
+    )
+
+
+def _shouted(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
+
+
 def _title_case_from(title: str, blocks: list[Block]) -> str:
     """Recover a title's own capitalisation when a heading shouts it or a lead-in lowers it."""
     base = re.sub(
@@ -191,8 +229,29 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
         if (
             out
             and b.kind is BlockKind.PARAGRAPH
-            and out[-1].kind is BlockKind.BULLET
+            and out[-1].kind is BlockKind.PARAGRAPH
+            and _shouted(b.text)
+            and _shouted(out[-1].text)
+            and re.search(r"\b(?:AND|OF|THE|FOR|IN|TO|WITH|ON|&)$", out[-1].text.strip())
+        ):
+            prev = out[-1]
+            out[-1] = Block(
+                prev.kind,
+                f"{prev.text} {b.text}",
+                f"{prev.quote} {b.quote}",
+                prev.line,
+                prev.page,
+                prev.level,
+                prev.bold,
+            )
+            continue
+        if (
+            out
+            and b.kind is BlockKind.PARAGRAPH
+            and out[-1].kind in (BlockKind.BULLET, BlockKind.PARAGRAPH)
             and b.text[:1].islower()
+            and not b.bold
+            and cue_of(out[-1]) is None
             and not out[-1].text.rstrip().endswith((".", ":", ";", "?"))
         ):
             prev = out[-1]
@@ -218,6 +277,7 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
     themes: list[_Theme] = []
     theme: _Theme | None = None
     pending_title: Block | None = None
+    last_item: Block | None = None
     theme_next = False
     cross: list[str] = []
     cross_active = False
@@ -283,6 +343,7 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
                 theme = open_theme(pending_title)
                 pending_title = None
             role = cue
+            last_item = None
             if block.kind is BlockKind.HEADING and cue is Role.MEASURES:
                 in_table = False
             continue
@@ -321,6 +382,13 @@ def extract(blocks: list[Block], document: str) -> dict[str, Any]:
         if consulted is not None and role is not Role.CONTEXT:
             add_measures([consulted], block)
             continue
+        if role in _LIST_ROLES and _ends_list(block, role, last_item):
+            pending_title = block
+            role = Role.NONE
+            last_item = None
+            continue
+        if role in _LIST_ROLES and block.kind in (BlockKind.BULLET, BlockKind.PARAGRAPH):
+            last_item = block
         if role is Role.MEASURES:
             if block.kind is BlockKind.BULLET or block.kind is BlockKind.PARAGRAPH:
                 m = sentence_measure(text, require_figure=block.kind is BlockKind.PARAGRAPH)

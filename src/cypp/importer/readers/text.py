@@ -95,13 +95,38 @@ def cell_items(cell: str) -> tuple[str, ...]:
     return (clean_inline(cell),)
 
 
-def lines_to_blocks(text: str, page: int | None = None) -> list[Block]:
-    """Turn text lines into blocks: Markdown headings, bullets, tab-separated rows."""
-    blocks: list[Block] = []
+_GLUED_BOLD = re.compile(r"(?<=\S)\*\*\*\*(?=\S)")
+_TEXT_THEN_BOLD = re.compile(r"^([^*]*[^*\s])\*\*([^*]+)\*\*$")
+
+
+def _physical_lines(text: str) -> list[tuple[int, str]]:
+    """Non-blank lines with their numbers; bold paragraphs glued by a converter are split.
+
+    Word-to-Markdown converters write consecutive bold paragraphs as
+    ``**AIMS****Ensuring the best start**``; each is a line of its own.
+    """
+    out: list[tuple[int, str]] = []
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue
+        if "****" in line and "\t" not in line:
+            parts = _GLUED_BOLD.split(line)
+            last = len(parts) - 1
+            for i, part in enumerate(parts):
+                piece = ("**" if i > 0 else "") + part + ("**" if i < last else "")
+                lead = _TEXT_THEN_BOLD.match(piece)
+                pieces = [lead.group(1), f"**{lead.group(2)}**"] if lead else [piece]
+                out.extend((number, p) for p in pieces if p.strip("* "))
+            continue
+        out.append((number, line))
+    return out
+
+
+def lines_to_blocks(text: str, page: int | None = None) -> list[Block]:
+    """Turn text lines into blocks: Markdown headings, bullets, tab-separated rows."""
+    blocks: list[Block] = []
+    for number, line in _physical_lines(text):
         line_no = None if page is not None else number
         piped = _PIPE_ROW.match(line)
         if piped and _PIPE_RULE.match(line):
