@@ -162,7 +162,6 @@ def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], l
     pdfplumber's per-object attribute decoding: that keeps a page to a few tens
     of milliseconds, so a 100-page plan reads in seconds.
     """
-    from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -171,14 +170,19 @@ def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], l
     try:
         document = PDFDocument(PDFParser(BytesIO(data)), password="")
         manager = PDFResourceManager(caching=True)
-        device = PDFPageAggregator(manager, laparams=None)
+        device = _device_class()(manager)
         interpreter = PDFPageInterpreter(manager, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            device.chars = []
             interpreter.process_page(page)
             layout = device.get_result()
-            chars: list[_Char] = []
+            top = float(layout.y1)
+            chars = [
+                _Char(text, x0, x1, top - y1, top - y0, size, bold)
+                for text, x0, x1, y0, y1, size, bold in device.chars
+            ]
             edges: list[Edge] = []
-            _collect(layout, float(layout.y1), chars, edges)
+            _collect(layout, top, chars, edges)
             yield number, float(layout.height), chars, edges
     except PDFPasswordIncorrect:
         raise DocumentError(path, _LOCKED) from None
@@ -188,6 +192,68 @@ def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], l
         raise DocumentError(
             path, f"the PDF is damaged and cannot be read ({type(error).__name__}: {error})"
         ) from None
+
+
+_DEVICE: type[Any] | None = None
+
+
+def _device_class() -> type[Any]:
+    """A pdfminer device that records upright characters as plain tuples.
+
+    Building pdfminer's full character objects is a third of the reading time;
+    ordinary horizontal text needs only its box, size and font. Rotated or
+    skewed text goes the usual way and is picked up from the layout.
+    """
+    global _DEVICE
+    if _DEVICE is not None:
+        return _DEVICE
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+
+    bold_fonts: dict[str, bool] = {}
+
+    class Device(PDFPageAggregator):
+        chars: list[tuple[str, float, float, float, float, float, bool]]
+
+        def __init__(self, manager: Any) -> None:
+            super().__init__(manager, laparams=None)
+            self.chars = []
+
+        def render_char(
+            self,
+            matrix: Any,
+            font: Any,
+            fontsize: float,
+            scaling: float,
+            rise: float,
+            cid: int,
+            ncs: Any,
+            graphicstate: Any,
+        ) -> float:
+            a, b, c, d, e, f = matrix
+            if b or c or a <= 0 or d <= 0 or font.is_vertical():
+                return float(
+                    super().render_char(
+                        matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate
+                    )
+                )
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = f"(cid:{cid})"
+            adv = font.char_width(cid) * fontsize * scaling
+            descent = font.get_descent() * fontsize
+            y0 = d * (descent + rise) + f
+            y1 = d * (descent + rise + fontsize) + f
+            name = font.fontname or ""
+            bold = bold_fonts.get(name)
+            if bold is None:
+                bold = bold_fonts[name] = _BOLD_FONT.search(str(name)) is not None
+            self.chars.append((text, e, e + a * adv, y0, y1, round((y1 - y0) * 2) / 2, bold))
+            return float(adv)
+
+    _DEVICE = Device
+    return Device
 
 
 def _collect(container: Any, page_top: float, chars: list[_Char], edges: list[Edge]) -> None:
@@ -255,30 +321,35 @@ def _edges(obj: Any, page_top: float) -> list[Edge]:
 
 
 def _page_items(chars: list[_Char], edges: list[Edge], number: int) -> list[_Line | _Row]:
-    tables = _ruled_tables(edges) if len(edges) >= 4 else []
+    grids = _ruled_tables(edges) if len(edges) >= 4 else []
     rows: list[_Row] = []
     loose: list[_Char] = []
     in_cells: dict[tuple[int, int, int], list[_Char]] = {}
     for char in chars:
-        where = _cell_of(char, tables)
+        where = _cell_of(char, grids)
         if where is None:
             loose.append(char)
         else:
             in_cells.setdefault(where, []).append(char)
-    for t, table in enumerate(tables):
-        for r, row in enumerate(table.rows):
+    for t, (_, grid) in enumerate(grids):
+        for r, (top, cell_boxes) in enumerate(grid):
             cells = [
-                _lines(in_cells.get((t, r, c), []), number) if bbox is not None else []
-                for c, bbox in enumerate(row.cells)
+                _lines(in_cells.get((t, r, c), []), number) if box is not None else []
+                for c, box in enumerate(cell_boxes)
             ]
             if any(cells):
-                rows.append(_Row(float(row.bbox[1]), number, cells))
+                rows.append(_Row(top, number, cells))
     items: list[_Line | _Row] = [*_lines(loose, number), *rows]
     items.sort(key=lambda i: i.top)
     return _aligned_rows(items)
 
 
-def _ruled_tables(edges: list[Edge]) -> list[Any]:
+Box = tuple[float, float, float, float]
+#: A ruled table: its bounding box and rows of (row top, cell boxes or None under a merge).
+Grid = tuple[Box, list[tuple[float, list[Box | None]]]]
+
+
+def _ruled_tables(edges: list[Edge]) -> list[Grid]:
     """Tables drawn with rules (pdfplumber's lattice finder); one column is a box, not a table."""
     from pdfplumber.table import (
         Table,
@@ -291,20 +362,24 @@ def _ruled_tables(edges: list[Edge]) -> list[Any]:
     merged = merge_edges(edges, 3, 3, 3, 3)
     merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
     cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
-    tables = [Table(None, group) for group in cells_to_tables(cells)]  # type: ignore[arg-type]
-    return [t for t in tables if t.rows and max(len(r.cells) for r in t.rows) >= 2]
+    grids: list[Grid] = []
+    for group in cells_to_tables(cells):
+        table = Table(None, group)  # type: ignore[arg-type]
+        rows = [(float(row.bbox[1]), list(row.cells)) for row in table.rows]
+        if rows and max(len(cells) for _, cells in rows) >= 2:
+            grids.append((table.bbox, rows))
+    return grids
 
 
-def _cell_of(char: _Char, tables: list[Any]) -> tuple[int, int, int] | None:
+def _cell_of(char: _Char, grids: list[Grid]) -> tuple[int, int, int] | None:
     cx = (char.x0 + char.x1) / 2
     cy = (char.top + char.bottom) / 2
-    for t, table in enumerate(tables):
-        x0, top, x1, bottom = table.bbox
+    for t, ((x0, top, x1, bottom), rows) in enumerate(grids):
         if not (x0 <= cx <= x1 and top <= cy <= bottom):
             continue
-        for r, row in enumerate(table.rows):
-            for c, bbox in enumerate(row.cells):
-                if bbox is not None and bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]:
+        for r, (_, boxes) in enumerate(rows):
+            for c, box in enumerate(boxes):
+                if box is not None and box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
                     return (t, r, c)
         return None
     return None
