@@ -400,7 +400,7 @@ def _problems(
         )
     check(pl.col("area_code").is_null(), "area_code", "area code is empty")
     check(
-        pl.col("area_code").is_not_null() & pl.col("_known").is_null(),
+        pl.col("area_code").is_not_null() & ~pl.col("_known"),
         "area_code",
         pl.format(
             "unknown area code '{}' (expected the ONS code of England, an English region or "
