@@ -530,3 +530,11 @@ def test_the_file_name_heads_the_error(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError) as raised:
         load_plan(path)
     assert str(raised.value).splitlines()[0] == f"{path}: 1 problem"
+
+
+def test_the_example_in_the_reference_page_loads() -> None:
+    page = (REPO_ROOT / "docs" / "plan-file.md").read_text(encoding="utf-8")
+    example = page.split("```yaml\n", 1)[1].split("```", 1)[0]
+    plan = load_plan(example)
+    assert plan.measure_count() == 1
+    assert str(plan.themes[0].actions[0].due) == "Q2 2014/15"
