@@ -522,7 +522,8 @@ def _heading_levels(lines: list[_Line], body: float) -> dict[float, int]:
 
 def _blocks(items: list[_Line | _Row]) -> list[Block]:
     lines = [i for i in items if isinstance(i, _Line)]
-    body = _body_size(lines)
+    in_cells = [line for i in items if isinstance(i, _Row) for cell in i.cells for line in cell]
+    body = _body_size(lines + in_cells)
     levels = _heading_levels(lines, body)
     left = _left_margin(lines)
     blocks: list[Block] = []
