@@ -70,7 +70,8 @@ PLANS = {
         "status": PlanStatus.ADOPTED,
         "area_note": "Buckinghamshire has been a unitary authority (E06000060) since April 2020; "
         "when this plan was written it was a county council, E10000002.",
-        "orphan_theme": 1,  # the child-poverty statistic sits under the 'Tackling Child Poverty' belief
+        # The child-poverty statistic sits under the 'Tackling Child Poverty' belief.
+        "orphan_theme": 1,
     },
     "004_26c1e7d5e326071f": {
         "id": "leicestershire-2006-09-review",
