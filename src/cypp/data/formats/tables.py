@@ -300,7 +300,7 @@ def _formula_problems(path: Path, where: str) -> tuple[list[Problem], str | None
         if b"<f" not in inner:
             continue
         letter, row = match.group(1).decode(), int(match.group(2))
-        if b"<v>" in inner or b"<v " in inner:
+        if re.search(rb"<v(?: [^>]*)?>[^<]+</v>", inner):
             calculated += 1
         else:
             problems.append(
