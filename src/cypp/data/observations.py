@@ -261,11 +261,11 @@ def validate_observations(
             "period_error": "period_error",
         },
     )
-    codes = _area_table(collected["area_code"])
+    area_table = _area_table(collected["area_code"])
     collected = lookup(
         collected.with_columns(pl.col("area_code").alias("_raw_area")),
         "area_code",
-        codes,
+        area_table,
         "raw",
         {"code": "_resolved"},
     ).with_columns(
@@ -273,7 +273,7 @@ def validate_observations(
         pl.coalesce("_resolved", "area_code").alias("area_code"),
     )
     if notes is not None:
-        moved = codes.filter(pl.col("renamed"))
+        moved = area_table.filter(pl.col("renamed"))
         if moved.height:
             counts = collected.filter(pl.col("_raw_area").is_in(moved["raw"].implode()))
             per = (
