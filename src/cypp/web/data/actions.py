@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.observations import ALL, SUPPRESSION_CODES, ObservationBatch, Quality
@@ -37,6 +38,7 @@ __all__ = [
     "close_collection",
     "correct_after_close",
     "create_access_link",
+    "create_organisation",
     "import_observations",
     "open_collection",
     "redeem_access_link",
@@ -47,6 +49,7 @@ __all__ = [
 
 ACCESS_SALT = "cypp.data.access-link"
 BATCH_SIZE = 2000
+PROGRESS_STEP = 5000
 
 
 class ActionError(ValueError):
@@ -122,6 +125,7 @@ def _store(
     reason: str,
     user: Any,
     actor: str,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Insert new figures, revise changed ones, leave equal ones alone (inside a transaction).
 
@@ -141,7 +145,9 @@ def _store(
     created: list[dm.Observation] = []
     changed: list[dm.Observation] = []
     revisions: list[dm.Revision] = []
-    for row in rows:
+    for done, row in enumerate(rows, start=1):
+        if progress is not None and done % PROGRESS_STEP == 0:
+            progress(PROGRESS_STEP)
         measure = measures[row["measure"]]
         key = (measure.pk, row["area_code"], row["period"], row.get("breakdown") or ALL)
         figures = _figures(row)
@@ -192,6 +198,8 @@ def _store(
             )
         )
         existing[key] = found
+    if progress is not None:
+        progress(len(rows) % PROGRESS_STEP)
     dm.Observation.objects.bulk_create(created, batch_size=BATCH_SIZE)
     dm.Observation.objects.bulk_update(
         changed,
@@ -220,13 +228,15 @@ def import_observations(
     actor: str = "",
     source: str = "",
     reason: str = "",
+    progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
     """Store a validated file for ``plan``, all or nothing.
 
     Figures new to the store are inserted; figures equal to the stored ones change
     nothing (re-importing a file is harmless); a figure that differs becomes a
     revision whose reason is ``reason`` or, by default, names the file it came from.
-    Measure keys the plan does not hold are rejected with their rows.
+    Measure keys the plan does not hold are rejected with their rows. ``progress`` is
+    called with the number of rows compared since its last call (for a progress bar).
     """
     _require_officer(user)
     frame = batch.frame
@@ -257,7 +267,13 @@ def import_observations(
             actor_label=actor,
         )
         summary = _store(
-            frame.iter_rows(named=True), measures, data_import, reason=why, user=user, actor=actor
+            frame.iter_rows(named=True),
+            measures,
+            data_import,
+            reason=why,
+            user=user,
+            actor=actor,
+            progress=progress,
         )
         record(
             "data.import",
@@ -329,6 +345,42 @@ def correct_after_close(
 
 
 # --- organisations and collections ---------------------------------------------------------
+
+
+def create_organisation(
+    name: str,
+    *,
+    kind: str = dm.Organisation.Kind.OTHER,
+    email: str = "",
+    user: Any = None,
+    actor: str = "",
+) -> dm.Organisation:
+    """Add a partner organisation (its slug comes from its name)."""
+    _require_officer(user)
+    name = " ".join(name.split())
+    if not name:
+        raise ReturnFormError({"name": "Enter the organisation's name"})
+    if kind not in dm.Organisation.Kind.values:
+        raise ReturnFormError(
+            {"kind": f"{kind!r} is not one of {', '.join(dm.Organisation.Kind.values)}"}
+        )
+    if dm.Organisation.objects.filter(name__iexact=name).exists():
+        raise ReturnFormError({"name": f"an organisation called {name!r} already exists"})
+    with transaction.atomic():
+        organisation = dm.Organisation.objects.create(
+            name=name, slug=_unique_slug(name), kind=kind, contact_email=email
+        )
+        record("data.organisation.create", organisation, **_actor(user, actor))
+    return organisation
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:190] or "organisation"
+    slug, n = base, 1
+    while dm.Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def assign_measure_owner(
