@@ -53,11 +53,10 @@ def _describe(table: Table, caption: str) -> None:
 
 def _repeat_header(table: Table) -> None:
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
-    cant_split = OxmlElement("w:cantSplit")
-    tr_pr.append(cant_split)
 
 
 def _table(
@@ -76,7 +75,6 @@ def _table(
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _describe(table, caption)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
         cell.paragraphs[0].add_run(text).bold = True
     _repeat_header(table)
     for index, values in enumerate(rows):
