@@ -264,6 +264,7 @@ class _Styles:
         self.by_id = {s.style_id: s for s in document.styles}
         self.default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
         self.cache: dict[str | None, tuple[str, int | None, bool, float | None]] = {}
+        self.default_size = _default_size(document)
 
     def of(self, element: Any) -> tuple[str, int | None, bool, float | None]:
         """(name, heading level, bold, font size) of a paragraph element's style."""
@@ -271,7 +272,8 @@ class _Styles:
         node = p_pr.find(f"{_W}pStyle") if p_pr is not None else None
         style_id = node.get(f"{_W}val") if node is not None else None
         if style_id not in self.cache:
-            self.cache[style_id] = self._facts(self.by_id.get(style_id, self.default))
+            name, level, bold, size = self._facts(self.by_id.get(style_id, self.default))
+            self.cache[style_id] = (name, level, bold, size or self.default_size)
         return self.cache[style_id]
 
     def char_bold(self, style_id: str | None) -> bool | None:
@@ -303,6 +305,13 @@ class _Styles:
         bold = next((bool(s.font.bold) for s in chain if s.font.bold is not None), False)
         size = next((float(s.font.size.pt) for s in chain if s.font.size is not None), None)
         return name, level, bold, size
+
+
+def _default_size(document: Any) -> float:
+    """The document's default font size (docDefaults), else Word's 11 pt."""
+    node = document.styles.element.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr/{_W}sz")
+    value = node.get(f"{_W}val") if node is not None else None
+    return int(value) / 2 if value is not None and value.isdigit() else 11.0
 
 
 def _outline_level(element: Any) -> int | None:
