@@ -114,6 +114,7 @@ class _PlanParser(HTMLParser):
         self.level = 0
         self.tables: list[_Table] = []
         self.in_item = False
+        self.nested = 0
 
     # --- tags -----------------------------------------------------------------------
 
@@ -142,8 +143,11 @@ class _PlanParser(HTMLParser):
         elif tag == "table":
             self.flush()
             if self.tables and self.tables[-1].cell is not None:
-                return  # a table inside a cell: its text stays in the cell
+                self.nested += 1  # a table inside a cell: its text stays in the cell
+                return
             self.tables.append(_Table())
+        elif tag in ("tr", "td", "th") and self.nested:
+            self.flush()
         elif tag == "tr" and self.tables:
             table = self.tables[-1]
             if table.cell is None:
@@ -180,16 +184,18 @@ class _PlanParser(HTMLParser):
             self.flush()
             if self.lists:
                 self.lists.pop()
+        elif tag == "table" and self.nested:
+            self.flush()
+            self.nested -= 1  # end of a table nested in a cell
+        elif tag in ("tr", "td", "th") and self.nested:
+            self.flush()
         elif tag in ("td", "th") and self.tables:
             self.flush()
             self.end_cell(self.tables[-1])
-        elif tag == "tr" and self.tables and self.tables[-1].cell is None:
+        elif tag == "tr" and self.tables:
             self.end_row(self.tables[-1])
         elif tag == "table" and self.tables:
             table = self.tables[-1]
-            if table.cell is not None:
-                self.flush()
-                return  # end of a table nested in a cell
             self.end_row(table)
             self.tables.pop()
             self.emit_table(table)
