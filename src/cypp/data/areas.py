@@ -35,6 +35,7 @@ __all__ = [
     "area_by_ons",
     "area_for",
     "areas_frame",
+    "comparison_areas",
     "current_area",
     "neighbours_frame",
     "region_of",
@@ -254,3 +255,17 @@ def _neighbour_rows(model: str) -> dict[int, Sequence[tuple[int, int, str]]]:
     ).iter_rows():
         result.setdefault(dfe, []).append((rank, neighbour, closeness))
     return dict(result)
+
+
+def comparison_areas(code: str | int, model: str = "2025") -> list[Area]:
+    """The areas a plan area is compared with, itself first: the area, England, its
+    region and its DfE statistical neighbours (closest first). The set a data refresh
+    fetches for every mapped measure."""
+    area = current_area(code)
+    result = [area, area_by_ons(ENGLAND)]
+    if area.kind is AreaKind.LA:
+        result.append(region_of(area.ons_code))
+        result += [n.area for n in statistical_neighbours(area.ons_code, model)]
+    elif area.kind is AreaKind.LONDON_SUBREGION:
+        result.append(region_of(area.ons_code))
+    return list(dict.fromkeys(result))

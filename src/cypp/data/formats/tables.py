@@ -26,7 +26,7 @@ import python_calamine
 
 from cypp.data.errors import DataImportError, Problem
 
-__all__ = ["Table", "column_letter", "read_table"]
+__all__ = ["Table", "column_letter", "read_csv_bytes", "read_table"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _DELIMITERS = (",", ";", "\t", "|")
@@ -100,7 +100,14 @@ def _delimiter(header: str) -> str:
 
 
 def _read_csv(path: Path, file: str) -> Table:
-    data, encoding_note = _decode(path.read_bytes(), file)
+    return read_csv_bytes(path.read_bytes(), file)
+
+
+def read_csv_bytes(raw: bytes, file: str) -> Table:
+    """CSV text (e.g. an API response body) as a table; ``file`` names it in messages."""
+    if not raw.strip():
+        raise DataImportError([Problem(file, None, None, "the file is empty")])
+    data, encoding_note = _decode(raw, file)
     notes = [encoding_note] if encoding_note else []
     first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
     if not first_line.strip():
