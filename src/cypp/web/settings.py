@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cypp.web.audit",
     "cypp.web.plans",
     "cypp.web.data",
+    "cypp.web.voice",
 ]
 
 MIDDLEWARE = [
