@@ -123,6 +123,79 @@ def import_file(
     click.echo(_describe(summary, f"{file.name} ({batch.format}) into {plan.slug}"))
 
 
+@data.command("refresh")
+@click.argument("plan_id")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="A mapping file naming each measure's national indicator (beside the plan's own).",
+)
+@click.option(
+    "--model",
+    type=click.Choice(["2021", "2025"]),
+    default="2025",
+    show_default=True,
+    help="The DfE statistical-neighbour model for the comparators.",
+)
+@click.option(
+    "--retries",
+    type=click.IntRange(1, 10),
+    default=4,
+    show_default=True,
+    help="Tries per request before giving up (with backoff between them).",
+)
+def refresh(plan_id: str, mapping: Path | None, model: str, retries: int) -> None:
+    """Fetch national figures for the mapped measures of a plan and its comparators.
+
+    For the plan area, England, its region and its statistical neighbours.
+
+    Everything is fetched before anything is stored; if a service cannot be reached,
+    nothing is stored and the failures are listed (exit status 1).
+    """
+    from cypp.data.indicators import MappingError, load_mapping
+
+    _django.require_database()
+    from cypp.web.data.refresh import fetch_national
+
+    plan = _plan(plan_id)
+    try:
+        loaded = load_mapping(mapping) if mapping else None
+    except MappingError as error:
+        raise click.ClickException(str(error)) from None
+    from cypp.data.clients import EesClient, FingertipsClient, RetryPolicy
+    from cypp.data.errors import PublicDataError
+
+    try:
+        policy = RetryPolicy(attempts=retries)
+        with FingertipsClient(policy=policy) as fingertips, EesClient(policy=policy) as ees:
+            result = fetch_national(
+                plan, mapping=loaded, model=model, fingertips=fingertips, ees=ees
+            )
+    except PublicDataError as error:
+        raise click.ClickException(str(error)) from None
+    for line in result.fetched:
+        click.echo(f"fetched {line}", err=True)
+    for line in result.needs_file:
+        click.echo(f"no API for {line}: import its file with `cypp data import`", err=True)
+    if result.failures:
+        for line in result.failures:
+            click.echo(f"failed {line}", err=True)
+        raise click.ClickException(
+            f"{len(result.failures)} series could not be fetched; nothing was stored. "
+            "Check the connection (is this computer offline?) and try again."
+        )
+    if not result.fetched:
+        raise click.ClickException(
+            f"no measure of {plan.slug!r} is mapped to a Fingertips indicator or an EES "
+            "series: name them in the plan file or give --mapping"
+        )
+    for note in result.batch.notes:
+        click.echo(f"note: {note}", err=True)
+    summary = _store(result.batch, plan, reason="", source="national refresh")
+    click.echo(_describe(summary, f"refresh of {plan.slug}"))
+
+
 @data.command("organisation")
 @click.argument("name")
 @click.option(
