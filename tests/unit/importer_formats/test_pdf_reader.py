@@ -191,3 +191,17 @@ def test_bullet_glyphs(glyph: str) -> None:
     style = ParagraphStyle("b", parent=BULLET, fontName=regular, bulletFontName=regular)
     blocks = read(build([Paragraph("Reduce obesity (19.4% to 18%)", style, bulletText=glyph)]))
     assert kinds(blocks) == [("bullet", 0, "Reduce obesity (19.4% to 18%)")]
+
+
+def test_running_header_repeated_on_every_page_is_dropped() -> None:
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for page in range(1, 5):
+        c.setFont("Helvetica", 8)
+        c.drawString(72, 815, "Children and Young People's Plan 2014-2017")
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 700, f"Text of page {page}.")
+        c.showPage()
+    c.save()
+    blocks = read(out.getvalue())
+    assert [(b.text, b.page) for b in blocks] == [(f"Text of page {n}.", n) for n in range(1, 5)]

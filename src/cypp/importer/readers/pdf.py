@@ -482,12 +482,18 @@ def _aligned_rows(items: list[_Line | _Row]) -> list[_Line | _Row]:
 
 
 def _drop_running_lines(items: list[_Line | _Row], heights: dict[int, float]) -> list[_Line | _Row]:
-    """Remove page numbers and headers/footers that repeat at the page edges."""
+    """Remove page numbers and headers/footers that repeat at the page edges.
+
+    Only lines no larger than the body text count: a heading at the top of
+    every page ("Priority 3: ...") is content, however regular.
+    """
     pages = len(heights)
+    body = _body_size([i for i in items if isinstance(i, _Line)])
 
     def at_edge(line: _Line) -> bool:
         height = heights.get(line.page, 842.0)
-        return line.top < 0.08 * height or line.bottom > 0.92 * height
+        edge = line.top < 0.08 * height or line.bottom > 0.92 * height
+        return edge and line.size <= body * 1.05
 
     repeated: Counter[str] = Counter()
     for item in items:
