@@ -131,6 +131,8 @@ class IndicatorMapping:
     plan: str | None
     indicators: Mapping[str, tuple[IndicatorRef, ...]]
     notes: Mapping[str, str] = field(default_factory=dict)
+    #: Measures with no national equivalent, and why.
+    unmapped: Mapping[str, str] = field(default_factory=dict)
 
 
 def refs_from_national(indicator: NationalIndicator | None) -> tuple[IndicatorRef, ...]:
@@ -175,6 +177,9 @@ def load_mapping(path: Path) -> IndicatorMapping:
         raise MappingError(f"{path.name}: not valid YAML: {error}") from None
     if not isinstance(data, dict) or data.get("cypp_indicator_mapping") != 1:
         raise MappingError(f"{path.name}: not a mapping file (needs 'cypp_indicator_mapping: 1')")
+    unmapped = data.get("unmapped") or {}
+    if not isinstance(unmapped, dict):
+        raise MappingError(f"{path.name}: 'unmapped' must map measure ids to reasons")
     measures = data.get("measures")
     if not isinstance(measures, dict) or not measures:
         raise MappingError(f"{path.name}: 'measures' must map measure ids to indicators")
@@ -186,7 +191,12 @@ def load_mapping(path: Path) -> IndicatorMapping:
         indicators[str(measure)] = _refs_from_entry(entry, where)
         if entry.get("note"):
             notes[str(measure)] = str(entry["note"])
-    return IndicatorMapping(data.get("plan"), indicators, notes)
+    both = sorted(set(indicators) & {str(m) for m in unmapped})
+    if both:
+        raise MappingError(f"{path.name}: mapped and unmapped at once: {', '.join(both)}")
+    return IndicatorMapping(
+        data.get("plan"), indicators, notes, {str(k): str(v) for k, v in unmapped.items()}
+    )
 
 
 def measure_specs(

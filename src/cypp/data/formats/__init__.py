@@ -141,7 +141,22 @@ def read_table_observations(
         publisher=reading.publisher,
         notes=notes,
     )
+    if plan_measures:
+        notes.extend(_unit_notes(result, plan_measures))
     return ObservationBatch(result, detected, table.file, notes)
+
+
+def _unit_notes(frame: pl.DataFrame, plan_measures: Mapping[str, MeasureSpec]) -> list[str]:
+    """Say where published figures come in another unit than the plan measure states."""
+    notes = []
+    units = frame.select("measure", pl.col("unit").cast(pl.String)).unique().drop_nulls()
+    for measure, unit in units.sort("measure").iter_rows():
+        spec = plan_measures.get(measure)
+        if spec is not None and spec.unit is not None and spec.unit.value != unit:
+            notes.append(
+                f"{measure}: the figures are {unit}, but the plan measure is {spec.unit.value}"
+            )
+    return notes
 
 
 def _read(table: Table, format: Format, dataset: str) -> Reading:

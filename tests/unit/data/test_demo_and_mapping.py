@@ -1,0 +1,103 @@
+"""The Worcestershire mapping to national indicators and the demo figures built from it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from cypp.data.areas import comparison_areas
+from cypp.data.demo import DEMO_DATA, DEMO_MAPPING, DEMO_PLAN, demo_observations
+from cypp.data.formats.lait import lait_measures
+from cypp.data.indicators import (
+    IndicatorRef,
+    MappingError,
+    Publisher,
+    load_mapping,
+    measure_specs,
+)
+from cypp.domain.planfile import load_plan
+from tests.paths import EXAMPLES
+
+
+def test_every_plan_measure_is_mapped_or_says_why_not() -> None:
+    plan = load_plan(DEMO_PLAN)
+    mapping = load_mapping(DEMO_MAPPING)
+    ids = {measure.id for _, _, measure in plan.measures()}
+    assert set(mapping.indicators) | set(mapping.unmapped) == ids
+    assert not set(mapping.indicators) & set(mapping.unmapped)
+    assert len(mapping.indicators) == 23
+
+
+def test_mapped_lait_codes_exist_in_lait() -> None:
+    known = set(lait_measures()["code"])
+    refs = [r for refs in load_mapping(DEMO_MAPPING).indicators.values() for r in refs]
+    lait = [r.code for r in refs if r.publisher is Publisher.LAIT]
+    assert lait and set(lait) <= known
+
+
+def test_ees_references_are_parsed_with_filters() -> None:
+    ref = IndicatorRef.ees("cla:rate_per_10000[population_type=Children looked after; sex=Total]")
+    assert ref.key == "ees:cla:rate_per_10000"
+    assert ref.filters == (("population_type", "Children looked after"), ("sex", "Total"))
+    with pytest.raises(MappingError, match="not an EES reference"):
+        IndicatorRef.ees("rate_per_10000")
+    with pytest.raises(MappingError, match="not a Fingertips indicator ID"):
+        IndicatorRef.fingertips("abc")
+
+
+def test_a_mapping_naming_a_measure_the_plan_lacks_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text("cypp_indicator_mapping: 1\nmeasures:\n  m99: {lait: LAC}\n")
+    with pytest.raises(MappingError, match="m99"):
+        measure_specs(load_plan(DEMO_PLAN), load_mapping(path))
+    path.write_text("cypp_indicator_mapping: 1\nmeasures:\n  m01: {lait: LAC, colour: red}\n")
+    with pytest.raises(MappingError, match=r"measures\.m01: unknown key"):
+        load_mapping(path)
+
+
+def test_demo_figures_are_the_published_lait_values(shared_dir: Path) -> None:
+    batch = demo_observations()
+    frame = batch.frame
+    lait = pl.read_parquet(shared_dir / "data" / "lait" / "lait_bds_long.parquet")
+    published = lait.filter(
+        (pl.col("Short Desc") == "LAC") & (pl.col("LA Number") == 885) & (pl.col("Years") == "2025")
+    )["Values"][0]
+    worcs = frame.filter(
+        (pl.col("measure") == "m25")
+        & (pl.col("area_code") == "E10000034")
+        & (pl.col("period") == "2024/25")
+    )
+    assert worcs["value"].to_list() == [float(published)]
+
+
+def test_demo_covers_the_area_england_region_and_neighbours() -> None:
+    frame = demo_observations().frame
+    wanted = {a.ons_code for a in comparison_areas("E10000034")}
+    for measure in ("m07", "m21", "m25", "m30"):
+        areas = set(frame.filter(pl.col("measure") == measure)["area_code"])
+        assert wanted <= areas, measure
+    with_data = set(frame["measure"])
+    mapped = set(load_mapping(DEMO_MAPPING).indicators)
+    assert mapped - with_data == {"m05"}  # smoking at delivery: Fingertips only, not in LAIT
+
+
+def test_demo_says_where_units_differ_from_the_plan() -> None:
+    notes = demo_observations().notes
+    assert any(n.startswith("m01: the figures are rate_per_100000") for n in notes)
+
+
+@pytest.mark.slow
+def test_demo_file_is_exactly_what_the_build_script_makes(shared_dir: Path) -> None:
+    import importlib.util
+
+    script = EXAMPLES / "data" / "build_worcestershire_demo.py"
+    spec = importlib.util.spec_from_file_location("build_demo", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    built = module.build(shared_dir / "data").select(module.COLUMNS)
+    shipped = pl.read_csv(DEMO_DATA, infer_schema=False)
+    assert built.height == shipped.height
+    assert built.cast(pl.String).fill_null("").equals(shipped.fill_null(""))
