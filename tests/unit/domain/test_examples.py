@@ -9,7 +9,12 @@ import pytest
 from cypp.domain.planfile import dump_plan, load_plan, plan_from_data, read_plan_data
 from tests.paths import EXAMPLES
 
-PLANS = sorted(Path(EXAMPLES).glob("*.yaml"))
+# Plan files start with the format key; examples/ also holds other kinds of example file.
+PLANS = sorted(
+    path
+    for path in Path(EXAMPLES).glob("*.yaml")
+    if path.read_text(encoding="utf-8").startswith("cypp_plan:")
+)
 
 
 def test_all_five_example_plans_are_shipped() -> None:

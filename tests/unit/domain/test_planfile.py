@@ -34,7 +34,11 @@ from cypp.domain.targets import (
 from cypp.domain.units import Polarity, Unit
 from tests.paths import EXAMPLES, REPO_ROOT
 
-EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
+EXAMPLE_FILES = sorted(
+    path
+    for path in EXAMPLES.glob("*.yaml")
+    if path.read_text(encoding="utf-8").startswith("cypp_plan:")
+)
 SCHEMA_FILE = REPO_ROOT / "src" / "cypp" / "domain" / "schema" / "plan.schema.json"
 
 HEADER = """\
