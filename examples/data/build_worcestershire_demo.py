@@ -5,7 +5,7 @@ Run from the repository root::
     python examples/data/build_worcestershire_demo.py [SHARED_DATA_DIR]
 
 It reads the plan (``examples/worcestershire-2014-17.yaml``) and its mapping to national
-indicators (``examples/worcestershire-national-indicators.yaml``), imports the LAIT data
+indicators (``examples/data/worcestershire-national-indicators.yaml``), imports the LAIT data
 set through cypp's own LAIT reader, keeps the mapped measures for Worcestershire
 (E10000034), England, the West Midlands and Worcestershire's DfE statistical neighbours
 (2021 and 2025 models), and writes them in cypp's long format. Self-harm admissions
@@ -28,7 +28,7 @@ from cypp.domain.planfile import load_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PLAN = ROOT / "examples" / "worcestershire-2014-17.yaml"
-MAPPING = ROOT / "examples" / "worcestershire-national-indicators.yaml"
+MAPPING = ROOT / "examples" / "data" / "worcestershire-national-indicators.yaml"
 OUTPUT = Path(__file__).resolve().with_name("worcestershire-national.csv")
 AREA = "E10000034"
 COLUMNS = [

@@ -1,7 +1,7 @@
 """Which published indicator a plan measure corresponds to, and mapping files that say so.
 
 A plan measure can name its national equivalent (``Measure.national_indicator``) or a
-separate mapping file can (``examples/*-national-indicators.yaml``): a Fingertips
+separate mapping file can (``examples/data/*-national-indicators.yaml``): a Fingertips
 indicator ID, a LAIT measure code (``Short Desc``) or an Explore Education Statistics
 indicator. Each becomes an :class:`IndicatorRef`, whose :attr:`~IndicatorRef.key` is the
 text that readers put in the ``indicator`` column of a publisher's file, so mapping rows
