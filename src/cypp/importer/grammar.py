@@ -167,7 +167,8 @@ _LOWER_WORDS = re.compile(
     r"alcohol|substance|drug|low[- ]income|poverty|deprivation|domestic (?:abuse|violence)|"
     r"missing|killed|injur|time in days|days between|waiting|delay|entering care|"
     r"looked after children rate|moves?\b|move\b|bullying|second or subsequent|"
-    r"re-?referral|mortality|deaths?|homeless|unemploy|decay|caries)",
+    r"re-?referral|mortality|deaths?|homeless|unemploy|decay|caries|"
+    r"strengths (?:and|&) difficulties|sdq\b)",
     re.I,
 )
 _HIGHER_WORDS = re.compile(
@@ -176,7 +177,8 @@ _HIGHER_WORDS = re.compile(
     r"supported|stability|same placement|within|reviewed|satisf|feel|reporting improved|"
     r"reporting a reduction|improv|progress|engage|take[- ]up|uptake|detection|"
     r"suitable accommodation|attendance|level [234]|threshold|rating|identified|"
-    r"success|qualif|placed|completed|views|voice)",
+    r"success|qualif|placed|completed|views|voice|opportunit|meeting (?:their |the )?needs|"
+    r"registered with|accessing|reached)",
     re.I,
 )
 _DOWN = re.compile(
@@ -202,7 +204,7 @@ def infer_unit(name: str, values_text: str, found: list[Quantity]) -> Unit | Non
             return q.unit
     if re.search(r"%|\bpercentage\b|\bproportion\b|\bper cent\b|\bpercent\b", n):
         return Unit.PERCENT
-    if any(q.unit is Unit.PERCENT for q in found) or re.search(r"\d\s?%|per cent", values_text):
+    if any(q.unit is Unit.PERCENT for q in found) or re.search(r"%|per cent", values_text):
         return Unit.PERCENT
     if any(q.unit is Unit.RATIO for q in found) or re.search(r"\bratio\b", n):
         return Unit.RATIO
@@ -212,16 +214,41 @@ def infer_unit(name: str, values_text: str, found: list[Quantity]) -> Unit | Non
         return Unit.SCORE
     if re.search(r"\brank(?:ing|ed)?\b", n):
         return Unit.RANK
-    if re.search(r"\bnumbers? of\b|\bcount\b|^\s*\d+\s+\w+", n) or re.search(
-        r"\bper (?:month|week|year|annum)\b", n + " " + values_text.lower()
+    if (
+        re.search(r"\bnumbers? of\b|\bcount\b|^\s*\d+\s+\w+", n)
+        or re.search(
+            r"\b\d[\d,]*\s+(?:families|children|young people|pupils|schools|places|"
+            r"apprenticeships|people|referrals|cases|carers)\b",
+            values_text,
+            re.I,
+        )
+        or re.search(r"\bper (?:month|week|year|annum)\b", n + " " + values_text.lower())
     ):
         return Unit.COUNT
     return None
 
 
+_COHORT = re.compile(
+    r"\b(?:aged\s+)?(?:under|over|below|above)[- ]?\d+s?\b(?:\s*(?:year[- ]olds?|years?))?|"
+    r"\b\d+%\s+(?:most|least)\s+deprived\b",
+    re.I,
+)
+#: Indicators where neither direction is better: conversion rates and shares of a caseload.
+_BALANCE = re.compile(
+    r"\b(?:that|which) (?:led|lead|leads) to\b|\bconversion rate|\bas a factor\b", re.I
+)
+
+
 def infer_polarity(name: str, direction_text: str = "") -> Polarity | None:
-    """Which way the indicator improves: stated direction first, then indicator vocabulary."""
-    d = direction_text
+    """Which way the indicator improves: stated direction first, then indicator vocabulary.
+
+    Cohort descriptions ("aged under 16", "the 40% most deprived") say who is
+    counted, not which way is better, so they are set aside first.
+    """
+    name = _COHORT.sub(" ", name)
+    if _BALANCE.search(name) and not _DOWN.search(_COHORT.sub(" ", direction_text)):
+        return Polarity.NONE
+    d = _COHORT.sub(" ", direction_text)
     down, up = _DOWN.search(d), _UP.search(d)
     if down and (not up or down.start() < up.start()):
         # "reporting a reduction in drug use" improves when it rises.
@@ -237,7 +264,9 @@ def infer_polarity(name: str, direction_text: str = "") -> Polarity | None:
         return Polarity.LOWER_IS_BETTER
     low = _LOWER_WORDS.search(n)
     high = _HIGHER_WORDS.search(n)
-    if low and not re.search(r"\b(?:in|into) (?:education|employment|training|ete)\b", n, re.I):
+    if low and not re.search(
+        r"(?<!not )\b(?:in|into) (?:education|employment|training|ete)\b", n, re.I
+    ):
         return Polarity.LOWER_IS_BETTER
     if high or low:
         return Polarity.HIGHER_IS_BETTER

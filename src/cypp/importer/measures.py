@@ -364,8 +364,10 @@ def _single_row(
     found = quantities(baseline_text + " " + target_text, bare=True)
     unit = infer_unit(name, baseline_text + " " + target_text, found)
     polarity = infer_polarity(name, name)
-    if target is not None and target.kind is TargetKind.NO_TARGET and polarity is None:
-        polarity = Polarity.NONE
+    if polarity is None and target_text:
+        polarity = infer_polarity(f"{name} {target_text}", name)
+    if target is not None and target.kind is TargetKind.NO_TARGET:
+        polarity = Polarity.NONE  # a monitoring measure: no direction is sought
     return [_measure(name, unit, polarity, baseline, target, breakdowns, confidence)]
 
 

@@ -129,3 +129,52 @@ def test_consultation_result_is_a_measure(tmp_path: Path) -> None:
     assert m["unit"] == "percent"
     assert m["target"]["kind"] == "no_target"
     assert "Keeping Safe" in m["name"]
+
+
+@pytest.mark.parametrize(
+    ("name", "polarity"),
+    [
+        ("Young people aged 16-18 not in education, employment or training", "lower_is_better"),
+        ("Care leavers in education, employment or training", "higher_is_better"),
+        (
+            "Children aged under 16 looked after for 2.5 years or more in the same placement",
+            "higher_is_better",
+        ),
+        (
+            "Under 5s from the 30% most deprived areas registered with a children's centre",
+            "higher_is_better",
+        ),
+        ("Average SDQ score of looked after children", "lower_is_better"),
+        ("Contacts that led to a referral", "none"),
+        ("Child protection plans with neglect as a factor", "none"),
+        ("Hospital admissions caused by injuries to children aged 0-14", "lower_is_better"),
+    ],
+)
+def test_polarity_from_the_indicator_wording(name: str, polarity: str) -> None:
+    from cypp.importer.grammar import infer_polarity
+
+    found = infer_polarity(name, name)
+    assert found is not None and found.value == polarity
+
+
+def test_monitoring_row_has_no_direction(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Indicator\tTarget\nRate of children in need per 10,000\tNo target\n", encoding="utf-8"
+    )
+    [m] = import_document(path).measures
+    assert (m["polarity"], m["target"]["kind"], m["unit"]) == (
+        "none",
+        "no_target",
+        "rate_per_10000",
+    )
+
+
+def test_count_read_from_the_target_wording(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Indicator\tTarget\nTroubled families turned around\t820 families by March 2020\n",
+        encoding="utf-8",
+    )
+    [m] = import_document(path).measures
+    assert (m["unit"], m["target"]["value"], m["target"]["period"]) == ("count", 820, "March 2020")
