@@ -113,12 +113,27 @@ def byar_limits(count: ArrayLike, confidence: float = 0.95) -> tuple[FloatArray,
     o = _f(count)
     z = z_value(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
-        root_o = np.sqrt(o)
-        lower = o * (1.0 - 1.0 / (9.0 * o) - z / (3.0 * root_o)) ** 3
+        lower = _byar_term(o, -z) * o
         o1 = o + 1.0
-        upper = o1 * (1.0 - 1.0 / (9.0 * o1) + z / (3.0 * np.sqrt(o1))) ** 3
+        upper = _byar_term(o1, z) * o1
     lower = np.where(lower < 0, np.nan, lower)
     return lower, upper
+
+
+def _byar_term(o: FloatArray, signed_z: float) -> FloatArray:
+    """(1 - 1/(9o) + z/(3 sqrt(o)))^3, cubed by multiplication (much faster than a power)."""
+    shape = o.shape
+    o = o.reshape(-1)
+    base = 9.0 * o
+    np.divide(1.0, base, out=base)
+    np.subtract(1.0, base, out=base)
+    root = np.sqrt(o)
+    np.multiply(root, 3.0, out=root)
+    np.divide(signed_z, root, out=root)
+    np.add(base, root, out=base)
+    cube = base * base
+    cube *= base
+    return cube.reshape(shape)
 
 
 @lru_cache(maxsize=64)

@@ -191,7 +191,7 @@ def sn_frame(groups: Mapping[str, Sequence[str]]) -> pl.DataFrame:
 def peer_table(
     data: pl.DataFrame | pl.LazyFrame,
     polarity: Mapping[str, Polarity],
-    sn_groups: Mapping[str, Sequence[str]],
+    sn_groups: Mapping[str, Sequence[str]] | pl.DataFrame,
     *,
     indicator: str = "indicator",
     period: str = "period",
@@ -202,85 +202,194 @@ def peer_table(
 
     ``data`` holds one row per (indicator, period, area) for the peer set only
     (e.g. English upper-tier LAs); ``polarity`` maps indicator -> Polarity
-    (missing means no polarity). Output adds ``rank``, ``peer_count``,
-    ``quartile`` (A-D), ``sn_mean``, ``sn_median``, ``sn_count`` and ``sn_position``.
+    (missing means no polarity); ``sn_groups`` maps each area to its neighbours, or
+    is a frame with columns ``area`` and ``neighbour``. Output adds ``rank``,
+    ``peer_count``, ``quartile`` (A-D), ``sn_mean``, ``sn_median``, ``sn_count`` and
+    ``sn_position`` (1 = best among the area and its neighbours with data). Rank,
+    quartile and position are empty without a polarity or a value; the
+    neighbour columns are empty for areas without a neighbour group.
+
+    The work is done on a dense (indicator-period x area) matrix, so every group
+    is ranked, cut into quartiles and compared with its neighbours in a few numpy
+    passes; the same rules as :func:`rank`, :func:`quartile_band` and
+    :func:`neighbour_position`.
     """
-    lf = data.lazy().select(
-        pl.col(indicator).cast(pl.String).alias("indicator"),
-        pl.col(period).cast(pl.String).alias("period"),
-        pl.col(area).cast(pl.String).alias("area"),
-        pl.col(value).cast(pl.Float64).alias("value"),
+    df = (
+        data.lazy()
+        .select(
+            pl.col(indicator).cast(pl.String).alias("indicator"),
+            pl.col(period).cast(pl.String).alias("period"),
+            pl.col(area).cast(pl.String).alias("area"),
+            pl.col(value).cast(pl.Float64).alias("value"),
+        )
+        .filter(pl.col("value").is_not_nan() | pl.col("value").is_null())
+        .collect()
     )
-    pol = pl.DataFrame(
-        {
-            "indicator": list(polarity.keys()),
-            "sign": [
-                -1.0
-                if p is Polarity.HIGHER_IS_BETTER
-                else (1.0 if p is Polarity.LOWER_IS_BETTER else None)
-                for p in polarity.values()
-            ],
-        },
-        schema={"indicator": pl.String, "sign": pl.Float64},
-    ).lazy()
-    grp = ["indicator", "period"]
-    lf = (
-        lf.filter(pl.col("value").is_not_nan() | pl.col("value").is_null())
-        .join(pol, on="indicator", how="left")
-        .with_columns((pl.col("value") * pl.col("sign")).alias("_key"))
+    codes = df.select(pl.col("indicator", "period", "area").cast(pl.Categorical).to_physical())
+    ind = codes["indicator"].to_numpy().astype(np.int64)
+    per = codes["period"].to_numpy().astype(np.int64)
+    group_key = ind * (int(per.max()) + 1 if df.height else 1) + per
+    _, g_first, g_idx = np.unique(group_key, return_index=True, return_inverse=True)
+    _, a_first, a_idx = np.unique(codes["area"].to_numpy(), return_index=True, return_inverse=True)
+    n_groups, n_areas = g_first.size, a_first.size
+    area_names = df["area"].gather(a_first).to_list()
+    group_ind = df["indicator"].gather(g_first).to_list()
+    values = np.full((n_groups, n_areas), np.nan)
+    values[g_idx, a_idx] = df["value"].fill_null(np.nan).to_numpy()
+    sign = np.array([_sign(polarity.get(name)) for name in group_ind], dtype=np.float64)
+    keys = values * sign[:, None]  # smaller is better; NaN without polarity or value
+    ranks = _matrix_ranks(keys)
+    peer_count = (~np.isnan(values)).sum(axis=1)
+    bands = _matrix_bands(values, sign)
+    sn = _matrix_neighbours(values, keys, area_names, sn_groups)
+    at = (g_idx, a_idx)
+    out = df.with_columns(
+        pl.Series("rank", ranks[at], dtype=pl.Int32).fill_nan(None),
+        pl.Series("peer_count", peer_count[g_idx], dtype=pl.UInt32),
+        pl.Series("quartile", bands[at], dtype=pl.Int8),
+        *(pl.Series(name, m[at]) for name, m in sn.items()),
     )
-    q = [pl.col("value").quantile(f, "linear").over(grp).alias(f"_q{i}") for i, f in
-         ((1, 0.25), (2, 0.5), (3, 0.75))]  # fmt: skip
-    low_band = (
-        pl.when(pl.col("value").is_null())
-        .then(None)
-        .when(pl.col("value") <= pl.col("_q1"))
-        .then(0)
-        .when(pl.col("value") <= pl.col("_q2"))
-        .then(1)
-        .when(pl.col("value") <= pl.col("_q3"))
-        .then(2)
-        .otherwise(3)
-    )
-    band_idx = pl.when(pl.col("sign") < 0).then(3 - low_band).otherwise(low_band)
-    lf = lf.with_columns(
-        pl.col("_key").rank("min").over(grp).cast(pl.Int32).alias("rank"),
-        pl.col("value").count().over(grp).alias("peer_count"),
-        *q,
-    ).with_columns(
-        pl.when(pl.col("sign").is_null())
-        .then(None)
-        .otherwise(band_idx.replace_strict([0, 1, 2, 3], list(QUARTILE_BANDS), default=None))
-        .alias("quartile")
-    )
-    sn = sn_frame(sn_groups).lazy()
-    neighbours = (
-        lf.select("indicator", "period", "area", "_key", "value")
-        .join(sn, on="area", how="inner")
-        .join(
-            lf.select(
-                "indicator",
-                "period",
-                pl.col("area").alias("neighbour"),
-                pl.col("value").alias("_nv"),
-                pl.col("_key").alias("_nkey"),
+    return (
+        out.with_columns(
+            pl.col("rank").replace(0, None),
+            pl.col("quartile").replace_strict(
+                [0, 1, 2, 3], list(QUARTILE_BANDS), default=None, return_dtype=pl.String
             ),
-            on=["indicator", "period", "neighbour"],
-            how="left",
+            pl.col("sn_mean", "sn_median").fill_nan(None),
+            pl.col("sn_count").cast(pl.UInt32),
+            pl.col("sn_position").replace(0, None).cast(pl.Int32),
         )
-        .group_by("indicator", "period", "area")
-        .agg(
-            pl.col("_nv").mean().alias("sn_mean"),
-            pl.col("_nv").median().alias("sn_median"),
-            pl.col("_nv").count().alias("sn_count"),
-            pl.when(pl.col("_key").first().is_null())
-            .then(None)
-            .otherwise((pl.col("_nkey") < pl.col("_key")).sum() + 1)
-            .cast(pl.Int32)
-            .alias("sn_position"),
+        .with_columns(
+            pl.when(pl.col("_has_sn")).then(pl.col("sn_count")).otherwise(None).alias("sn_count"),
         )
+        .drop("_has_sn")
     )
-    out = lf.join(neighbours, on=["indicator", "period", "area"], how="left").drop(
-        "_key", "_q1", "_q2", "_q3", "sign"
-    )
-    return out.collect()
+
+
+def _sign(p: Polarity | None) -> float:
+    if p is Polarity.HIGHER_IS_BETTER:
+        return -1.0
+    if p is Polarity.LOWER_IS_BETTER:
+        return 1.0
+    return np.nan
+
+
+def _matrix_ranks(keys: FloatArray) -> IntArray:
+    """Row-wise minimum ranks (1 = smallest key, ties share; 0 for NaN)."""
+    order = np.argsort(keys, axis=1, kind="stable")
+    ordered = np.take_along_axis(keys, order, axis=1)
+    pos = np.broadcast_to(np.arange(keys.shape[1]), keys.shape)
+    new = np.ones(keys.shape, dtype=bool)
+    new[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    first = np.maximum.accumulate(np.where(new, pos, 0), axis=1) + 1
+    ranks = np.zeros(keys.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first, axis=1)
+    valid = ~np.isnan(keys)
+    ranks[~valid] = 0
+    return ranks
+
+
+def _row_quantiles(ordered: FloatArray, counts: IntArray, fractions: Sequence[float]) -> FloatArray:
+    """Linear-interpolation quantiles of each row's first ``counts`` values (sorted rows)."""
+    cols = []
+    last = np.maximum(counts - 1, 0)
+    for f in fractions:
+        h = last * f
+        lo = np.floor(h).astype(np.int64)
+        hi = np.minimum(lo + 1, last)
+        v_lo = np.take_along_axis(ordered, lo[:, None], axis=1)[:, 0]
+        v_hi = np.take_along_axis(ordered, hi[:, None], axis=1)[:, 0]
+        cols.append(v_lo + (h - lo) * (v_hi - v_lo))
+    return np.stack(cols, axis=1)
+
+
+def _matrix_bands(values: FloatArray, sign: FloatArray) -> npt.NDArray[np.int8]:
+    """LAIT quartile band index per cell: 0 = A (best) .. 3 = D; -1 when not assigned."""
+    ordered = np.sort(values, axis=1)
+    counts = (~np.isnan(values)).sum(axis=1)
+    q = _row_quantiles(ordered, counts, (0.25, 0.5, 0.75))
+    low_band = (values[:, :, None] > q[:, None, :]).sum(axis=2)  # 0..3 ascending by value
+    band = np.where((sign < 0)[:, None], 3 - low_band, low_band)
+    unassigned = np.isnan(values) | np.isnan(sign)[:, None] | (counts == 0)[:, None]
+    return np.where(unassigned, -1, band).astype(np.int8)
+
+
+def _neighbour_index(
+    area_names: Sequence[str], sn_groups: Mapping[str, Sequence[str]] | pl.DataFrame
+) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    """(areas x max neighbours) column indices, padded with the index of an empty column."""
+    if isinstance(sn_groups, pl.DataFrame):
+        pairs = sn_groups.select(
+            pl.col("area").cast(pl.String), pl.col("neighbour").cast(pl.String)
+        )
+        groups: dict[str, list[str]] = {}
+        for a, nb in pairs.iter_rows():
+            groups.setdefault(a, []).append(nb)
+    else:
+        groups = {str(a): [str(n) for n in ns] for a, ns in sn_groups.items()}
+    position = {name: i for i, name in enumerate(area_names)}
+    pad = len(area_names)
+    width = max((len(v) for v in groups.values()), default=0)
+    index = np.full((len(area_names), max(width, 1)), pad, dtype=np.int64)
+    has_group = np.zeros(len(area_names), dtype=bool)
+    for name, i in position.items():
+        if name in groups:
+            has_group[i] = True
+            cols = [position.get(nb, pad) for nb in groups[name]]
+            index[i, : len(cols)] = cols
+    return index, has_group
+
+
+def _matrix_neighbours(
+    values: FloatArray,
+    keys: FloatArray,
+    area_names: Sequence[str],
+    sn_groups: Mapping[str, Sequence[str]] | pl.DataFrame,
+) -> dict[str, npt.NDArray[np.generic]]:
+    """Neighbour mean, median, count and the area's position among itself and them.
+
+    Works area-major (areas x neighbours x groups) so each neighbour's values are
+    one contiguous row; results come back as (groups x areas) views.
+    """
+    index, has_group = _neighbour_index(area_names, sn_groups)
+    pad = np.full((values.shape[0], 1), np.nan)
+    v_t = np.ascontiguousarray(np.concatenate([values, pad], axis=1).T)
+    k_t = np.ascontiguousarray(np.concatenate([keys, pad], axis=1).T)
+    nv = v_t[index]  # areas x neighbours x groups
+    present = ~np.isnan(nv)
+    count = present.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(present, nv, 0.0).sum(axis=1) / count
+    median = _median_of_rows(nv, count)
+    own = k_t[: len(area_names)]
+    position = (k_t[index] < own[:, None, :]).sum(axis=1) + 1
+    position = np.where(np.isnan(own) | ~has_group[:, None], 0, position)
+    mean = np.where(has_group[:, None], mean, np.nan)
+    return {
+        "sn_mean": mean.T,
+        "sn_median": median.T,
+        "sn_count": count.T,
+        "sn_position": position.T,
+        "_has_sn": np.broadcast_to(has_group[None, :], values.shape),
+    }
+
+
+def _median_of_rows(x: FloatArray, count: IntArray) -> FloatArray:
+    """Median over axis 1 ignoring NaN, for a short axis: an odd-even transposition
+    sorting network (elementwise min/max), far faster than np.sort on a middle axis."""
+    rows = [np.where(np.isnan(x[:, j]), np.inf, x[:, j]) for j in range(x.shape[1])]
+    k = len(rows)
+    for step in range(k):
+        for i in range(step % 2, k - 1, 2):
+            low = np.minimum(rows[i], rows[i + 1])
+            rows[i + 1] = np.maximum(rows[i], rows[i + 1])
+            rows[i] = low
+    ordered = np.stack(rows, axis=1)
+    lo = np.maximum((count - 1) // 2, 0)[:, None, :]
+    hi = np.maximum(count // 2, 0)[:, None, :]
+    with np.errstate(invalid="ignore"):
+        median = (
+            np.take_along_axis(ordered, lo, axis=1)[:, 0]
+            + np.take_along_axis(ordered, hi, axis=1)[:, 0]
+        ) / 2.0
+    return np.where(count > 0, median, np.nan)
