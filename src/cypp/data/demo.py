@@ -29,5 +29,7 @@ DEMO_AREA = "E10000034"
 def demo_observations(examples: Path | None = None) -> ObservationBatch:
     """The demo figures, validated against the Worcestershire plan's measures."""
     base = examples or EXAMPLES
-    specs = measure_specs(load_plan(base / DEMO_PLAN.name), load_mapping(base / "data" / DEMO_MAPPING.name))
+    specs = measure_specs(
+        load_plan(base / DEMO_PLAN.name), load_mapping(base / "data" / DEMO_MAPPING.name)
+    )
     return read_observations(base / "data" / DEMO_DATA.name, plan_measures=specs)

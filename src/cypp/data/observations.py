@@ -151,6 +151,11 @@ def _blank_to_null(name: str) -> pl.Expr:
     return pl.when(text == "").then(None).otherwise(text).alias(name)
 
 
+def _empty_to_null(name: str) -> pl.Expr:
+    text = pl.col(name).cast(pl.String)
+    return pl.when(text.str.strip_chars() == "").then(None).otherwise(text).alias(name)
+
+
 def _number(name: str) -> pl.Expr:
     """Parse a cell as a number: thousands separators and a trailing % are allowed."""
     text = pl.col(name)
@@ -161,20 +166,32 @@ def _number(name: str) -> pl.Expr:
 
 
 def _numbers(frame: pl.DataFrame, names: Collection[str]) -> pl.DataFrame:
-    """Add ``_NAME`` floats: a plain cast first, the slower reading only for cells it missed."""
+    """Add ``_NAME`` floats and ``_suppression`` (the code in ``value`` or ``suppression``).
+
+    A plain cast reads almost every cell; only the cells it misses (suppression codes,
+    thousands separators, stray spaces) get the slower reading.
+    """
     columns = []
+    length = frame.height
+    suppression = frame["suppression"].str.to_lowercase().alias("_suppression")
     for name in names:
         cells = frame[name]
-        if cells.null_count() == cells.len():
-            columns.append(pl.Series(f"_{name}", [None] * cells.len(), dtype=pl.Float64))
+        if cells.null_count() == length:
+            columns.append(pl.Series(f"_{name}", [None] * length, dtype=pl.Float64))
             continue
         fast = cells.cast(pl.Float64, strict=False)
         missed = (fast.is_null() & cells.is_not_null()).arg_true()
         if missed.len():
-            slow = pl.DataFrame({name: cells.gather(missed)}).select(_number(name)).to_series()
+            subset = pl.DataFrame({name: cells.gather(missed)})
+            slow = subset.select(_number(name)).to_series()
             fast = fast.scatter(missed, slow)
+            if name == "value":
+                code = subset.select(pl.col(name).str.strip_chars().str.to_lowercase()).to_series()
+                is_code = code.is_in(list(SUPPRESSION_CODES))
+                if is_code.any():
+                    suppression = suppression.scatter(missed.filter(is_code), code.filter(is_code))
         columns.append(fast.alias(f"_{name}"))
-    return frame.with_columns(columns)
+    return frame.with_columns(*columns, suppression)
 
 
 def validate_observations(
@@ -214,7 +231,12 @@ def validate_observations(
             ]
         )
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
-    frame = raw.lazy().select(pl.col("_row").cast(pl.Int64), *(_blank_to_null(n) for n in present))
+    frame = raw.lazy().select(
+        pl.col("_row").cast(pl.Int64),
+        *(_blank_to_null(n) for n in present if n not in NUMERIC_COLUMNS),
+        # Numbers are cast as they stand; only cells the cast misses are trimmed (_numbers).
+        *(_empty_to_null(n) for n in present if n in NUMERIC_COLUMNS),
+    )
     for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS):
         if name not in present:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
@@ -235,15 +257,6 @@ def validate_observations(
             .drop("_unit")
         )
 
-    codes = list(SUPPRESSION_CODES)
-    value_code = pl.col("value").str.to_lowercase()
-    frame = frame.with_columns(
-        pl.when(value_code.is_in(codes))
-        .then(value_code)
-        .otherwise(pl.col("suppression"))
-        .str.to_lowercase()
-        .alias("_suppression"),
-    )
     collected = _numbers(frame.collect(), NUMERIC_COLUMNS)
 
     # Periods and area codes: each distinct label is read once, then mapped back
@@ -510,11 +523,17 @@ def _problems(
                 ).alias("message"),
             )
         )
+    # One pass finds which rules are broken at all; only those build their messages.
+    flags = frame.select(
+        mask.fill_null(False).alias(f"_check{i}") for i, (mask, _, _) in enumerate(checks)
+    )
+    broken = flags.select(pl.all().any()).row(0)
     found = problems_found + [
-        frame.filter(mask).select(
+        frame.filter(flags[f"_check{i}"]).select(
             pl.col("_row").alias("row"), pl.lit(column).alias("column"), message.alias("message")
         )
-        for mask, column, message in checks
+        for i, (_, column, message) in enumerate(checks)
+        if broken[i]
     ]
     return (
         pl.concat([pl.DataFrame(schema=_PROBLEM_SCHEMA), *found])
