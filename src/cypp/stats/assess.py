@@ -103,6 +103,14 @@ class AssessmentContext:
     frequency_months: int | None = None
 
 
+def _benchmark_name(key: str) -> str:
+    """'england' -> 'England'; a benchmark cypp does not know keeps its own name."""
+    try:
+        return _BENCHMARK_NAMES[Comparator(key)]
+    except ValueError:
+        return key
+
+
 def frequency_months(measure: Measure, latest: Observation | None) -> int | None:
     """Months between data points: the measure's frequency, else its latest period's length."""
     if measure.frequency is not None:
@@ -537,7 +545,7 @@ def rate_measure(
     bench = _benchmark(ctx, measure, ctx.headline_benchmark, latest)
     headline = None
     if latest is not None and bench is not None:
-        name = _BENCHMARK_NAMES.get(Comparator(ctx.headline_benchmark), ctx.headline_benchmark)
+        name = _benchmark_name(ctx.headline_benchmark)
         headline = _comparison(latest, bench, polarity, ctx.comparison_method, name)
     mctx = MeasureContext(
         polarity=polarity,
