@@ -49,7 +49,7 @@ _RATIO_RE = re.compile(r"(?<![\d.])1\s?:\s?(\d+(?:\.\d+)?)(?![\d.])")
 _CONTEXT_BEFORE = re.compile(
     r"(?:aged?|ages|years?|key\s+stages?|stages?|levels?|tier|under|over|top|bottom|"
     r"within|at\s+least|out\s+of|of\s+the|first|x|\bq|grade|phase|step|no\.?|page|pages|"
-    r"section|programme|between|and|or|to|from\s+the|"
+    r"section|programme|between|and|or|up\s+to|(?<!from )(?<![/\d.])\b\d{1,3}\s*to|from\s+the|"
     r"(?:aged?|ages|years?|key\s+stages?)\s+\d+\s*(?:[-–]|to))\s*$",
     re.I,
 )

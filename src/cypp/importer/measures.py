@@ -389,6 +389,14 @@ def _name_from_sentence(text: str, cut: int) -> str:
     head = text[:cut]
     head = _DIRECTION.sub("", head, count=1)
     head = re.sub(r"\s+(?:from|to|of|at|by|so that|to be|in)\s*$", "", head.strip(), flags=re.I)
+    # "… fell from 220 to 150": the verb reports the change, it is not part of the name.
+    head = re.sub(
+        r"\s+(?:has\s+|have\s+)?(?:fell|fallen|rose|risen|increased|decreased|reduced|improved|"
+        r"went (?:up|down)|dropped|grew|grown)\s*$",
+        "",
+        head,
+        flags=re.I,
+    )
     return clean_name(head)
 
 
@@ -398,7 +406,7 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
     Returns None when the sentence states no indicator (an activity or a remark).
     """
     t = re.sub(r"\s+", " ", text).strip()
-    body = t.rstrip(".")
+    body = _ENSURE.sub("", t.rstrip("."), count=1)
     found = quantities(body)
     direction = _DIRECTION.match(body)
     direction_text = direction.group(0) if direction else ""
@@ -429,6 +437,18 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
     labels = labelled_values(body)
     if target_of and achieved_before:
         return _achieved_against_target(body, achieved_before[0], target_of)
+    share = _SHARE_WILL.match(body)
+    if share and not (from_q or to_q):
+        return _share_will(body, share, found)
+    multiple = _MULTIPLE.match(body)
+    if multiple:
+        factor = -50 if multiple.group("verb").lower().startswith("halv") else 100
+        change = TargetParse(TargetKind.RELATIVE_CHANGE, factor, None, body)
+        spans = period_spans(body)
+        change.period = spans[-1][2] if spans else None
+        name_text = PERIOD_RE.sub("", body[multiple.end() :])
+        name_text = re.sub(r"\s+(?:by|in|during)\s*$", "", name_text.strip())
+        return _finish(name_text, body, multiple.group("verb"), None, change, found)
     if len(labels) >= 2 and not (from_q or to_q):
         return _breakdown_sentence(body, labels, found)
     if tbc and not to_q:
@@ -535,6 +555,10 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
             rel = classify_target(body, body)
             if rel.kind in (TargetKind.RELATIVE_CHANGE, TargetKind.QUARTILE, TargetKind.RANK):
                 target = rel
+                place = _RANK_PLACE.search(body)
+                if place and rel.kind is not TargetKind.RELATIVE_CHANGE:
+                    cut = place.start()
+                    target.text = body[place.start() :].strip()
                 if rel.kind is TargetKind.RELATIVE_CHANGE:
                     by = _BY_PERCENT.search(body)
                     lead = _LEADING_CHANGE.match(body)
@@ -545,7 +569,14 @@ def sentence_measure(text: str, *, require_figure: bool = False) -> Measure | No
                             body[lead.end() :], body, lead.group("dir"), None, target, found
                         )
             elif found and not require_figure and direction:
-                target = TargetParse(TargetKind.VALUE, clean_value(found[-1].value), None, body)
+                last = found[-1]
+                relation = _RELATION_BEFORE.search(body[: last.start])
+                start = relation.start() if relation else last.start
+                target = TargetParse(
+                    TargetKind.VALUE, clean_value(last.value), None, body[start:].strip()
+                )
+                cut = start
+                direction_text = f"{direction_text} {body[start : last.start]}"
     if target is None and baseline is None:
         if require_figure or not direction:
             return None
@@ -574,6 +605,53 @@ _COMPARED = re.compile(
     r"(?:our\s+)?(?:statistical\s+)?neighbou?rs)\b[^.]*$",
     re.I,
 )
+_SHARE_WILL = re.compile(
+    r"^(?:(?:by|in)\s+(?P<period>[^,]{2,25}),\s*)?(?P<bound>at least|over|more than|fewer than|"
+    r"less than|no more than|under)?\s*(?P<q>\d+(?:\.\d+)?\s?(?:%|per ?cent))\s+of\s+"
+    r"(?P<who>.+?)\s+"
+    r"(?P<verb>will|to|should|are to|must|have|has|are|is|receive|achieve|attend)\s+(?P<what>.+)$",
+    re.I,
+)
+_ENSURE = re.compile(r"^(?:ensure|make sure|see)\s+(?:that\s+)?", re.I)
+_MULTIPLE = re.compile(
+    r"^(?P<verb>halve|halving|double|doubling)\s+(?:the\s+)?(?:number|rate|percentage|"
+    r"proportion|level)?\s*(?:of\s+)?",
+    re.I,
+)
+_RELATION_BEFORE = re.compile(
+    r"\s+(?:(?:to|at|of|be)\s+)?(?:or\s+)?(?:at or (?:below|above|under|over)|at least|at most|"
+    r"no more than|no less than|below|above|under|over|less than|more than|fewer than|at|to|of)"
+    r"\s*$",
+    re.I,
+)
+_RANK_PLACE = re.compile(
+    r"\s+(?:to\s+(?:be|remain|stay|reach|move)\s+)?(?:in|into|within|among)\s+(?:the\s+)?"
+    r"(?:top|bottom|upper|lower|best|first|second|third|fourth)\b",
+    re.I,
+)
+
+
+def _share_will(body: str, share: re.Match[str], found: list[Quantity]) -> Measure:
+    """ "By 2020, 75% of pupils will achieve …", "at least 90% of children in care have …"."""
+    q = quantities(share.group("q"), bare=True)
+    spans = period_spans(share.group("period") or "") or period_spans(body)
+    target = TargetParse(
+        TargetKind.VALUE,
+        clean_value(q[0].value) if q else None,
+        spans[0][2] if spans else None,
+        body,
+    )
+    what = PERIOD_RE.sub("", share.group("what"))
+    what = re.sub(r"\s+(?:by|in|during)\s*$", "", what.strip())
+    name_text = f"{share.group('who')} {share.group('verb')} {what}"
+    if share.group("verb").lower() in ("will", "to", "should", "must", "are to"):
+        name_text = f"{share.group('who')} {what}"
+    direction = share.group("bound") or ""
+    measure = _finish(name_text, body, direction, None, target, found)
+    measure["unit"] = Unit.PERCENT.value
+    return measure
+
+
 _BY_PERCENT = re.compile(r"\s+by\s+[-+−]?\d+(?:\.\d+)?\s?(?:%|per ?cent)", re.I)
 _LEADING_CHANGE = re.compile(
     r"^(?:an?\s+)?[-+−]?\d+(?:\.\d+)?\s?(?:%|per ?cent)\s+(?P<dir>reduction|decrease|increase|"

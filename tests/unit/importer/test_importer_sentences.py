@@ -198,3 +198,79 @@ def test_progress_bullet_against_national_average() -> None:
 
 def test_progress_bullet_describing_activity_is_skipped() -> None:
     assert progress_measure("Launching a new parenting programme in every locality") is None
+
+
+def test_share_that_will_reach_a_level_by_a_date() -> None:
+    m = measure(
+        "By 2020, 75% of pupils will achieve the expected standard in reading, writing and "
+        "maths at Key Stage 2"
+    )
+    assert m["name"].startswith("pupils achieve the expected standard")
+    assert (m["target"]["kind"], m["target"]["value"], m["target"]["period"]) == (
+        "value",
+        75,
+        "2020",
+    )
+    assert m["polarity"] == "higher_is_better"
+
+
+def test_ensure_at_least_a_share() -> None:
+    m = measure("Ensure that at least 90% of children in care have an up-to-date health assessment")
+    assert m["name"] == "children in care have an up-to-date health assessment"
+    assert (m["target"]["value"], m["unit"]) == (90, "percent")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "name"),
+    [
+        ("Halve the number of young people who are NEET by 2018", -50, "young people who are NEET"),
+        ("Double the number of foster carers recruited", 100, "foster carers recruited"),
+    ],
+)
+def test_halve_and_double(text: str, value: int, name: str) -> None:
+    m = measure(text)
+    assert (m["target"]["kind"], m["target"]["value"], m["name"]) == (
+        "relative_change",
+        value,
+        name,
+    )
+
+
+def test_maintain_at_or_below_a_rate() -> None:
+    m = measure(
+        "Maintain the rate of children subject to a child protection plan at or below 40 per 10,000"
+    )
+    assert m["name"] == "children subject to a child protection plan"
+    assert (m["unit"], m["polarity"]) == ("rate_per_10000", "lower_is_better")
+    assert (m["target"]["value"], m["target"]["text"]) == (40, "at or below 40 per 10,000")
+
+
+def test_change_reported_with_a_verb() -> None:
+    m = measure(
+        "The number of first time entrants to the youth justice system fell from 220 in "
+        "2012/13 to 150 in 2014/15"
+    )
+    assert m["name"] == "first time entrants to the youth justice system"
+    assert m["unit"] == "count"
+    assert m["baseline"] == {"value": 220, "period": "2012/13"}
+    assert (m["target"]["value"], m["target"]["period"]) == (150, "2014/15")
+
+
+def test_plain_counts_from_and_to() -> None:
+    m = measure("Increase the number of adopters approved each year from 25 to 40")
+    assert (m["baseline"]["value"], m["target"]["value"], m["unit"]) == (25, 40, "count")
+
+
+def test_ranges_of_ages_are_not_targets() -> None:
+    m = measure("Increase the percentage of young people aged 16 to 18 in learning to 95%")
+    assert m["target"]["value"] == 95
+    assert m["baseline"] is None
+
+
+def test_quartile_position_is_not_part_of_the_name() -> None:
+    m = measure(
+        "Persistent absence in secondary schools to be in the top quartile nationally by 2017"
+    )
+    assert m["name"] == "Persistent absence in secondary schools"
+    assert (m["target"]["kind"], m["target"]["period"]) == ("quartile", "2017")
+    assert m["polarity"] == "lower_is_better"
