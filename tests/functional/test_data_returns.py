@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -112,7 +113,7 @@ def test_officer_pages_are_accessible_and_approve_a_return(
     page: Page, live_server, returns_setup, assert_accessible: Callable[[Page], None]
 ) -> None:
     from cypp.web.data import actions
-    from cypp.web.data.models import Observation
+    from cypp.web.data.models import Observation, Revision
 
     ret = returns_setup["return"]
     actions.submit_return(
@@ -145,3 +146,17 @@ def test_officer_pages_are_accessible_and_approve_a_return(
     page.get_by_role("button", name="Approve the return").click()
     expect(page.locator("h1")).to_contain_text("Collection for Q1 2025/26")
     assert Observation.objects.filter(measure__key__in=["m01", "m02"]).count() == 2
+    assert_accessible(page)
+
+    # After the collection closes, a figure changes only as a correction with a reason.
+    page.get_by_role("button", name="Close this collection").click()
+    page.get_by_role("link", name=re.compile(r"^Correct ")).first.click()
+    expect(page.locator("h1")).to_contain_text("Correct a figure")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the corrected figure")
+    assert_accessible(page)
+    page.fill("#value", "13")
+    page.fill("#reason", "late figures from the force")
+    page.get_by_role("button", name="Save correction").click()
+    expect(page.locator("h1")).to_contain_text("Collection for Q1 2025/26")
+    assert Revision.objects.get().reason == "late figures from the force"

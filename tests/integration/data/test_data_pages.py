@@ -156,3 +156,52 @@ def test_officer_returns_with_comment_and_sees_overdue(officer_client, collectio
     assert Return.objects.get(pk=ret.pk).status == "returned"
     home = officer_client.get(reverse("data:home"))
     assert "Overdue returns" in home.text and "West Mercia Police" in home.text
+
+
+def test_officer_chooses_who_reports_a_measure(officer_client, plan) -> None:
+    from cypp.web.data.models import MeasureOwner, Organisation
+
+    url = reverse("data:collections", args=[plan.slug])
+    response = officer_client.post(url, {"action": "owner", "measure": "m01"})
+    assert response.status_code == 400
+    assert "Select an organisation, or enter the name of a new one" in response.text
+    response = officer_client.post(
+        url,
+        {
+            "action": "owner",
+            "measure": "m01",
+            "new_organisation": "Worcs Schools",
+            "kind": "schools",
+        },
+    )
+    assert response.status_code == 302
+    schools = Organisation.objects.get(name="Worcs Schools")
+    assert schools.kind == "schools"
+    response = officer_client.post(
+        url, {"action": "owner", "measure": "m02", "organisation": str(schools.pk)}
+    )
+    assert response.status_code == 302
+    assert sorted(
+        MeasureOwner.objects.filter(organisation=schools).values_list("measure__key", flat=True)
+    ) == ["m01", "m02"]
+    assert "Worcs Schools" in officer_client.get(url).text
+
+
+def test_correction_after_close_needs_a_reason(officer_client, officer, collection) -> None:
+    from cypp.web.data.models import Revision
+
+    ret = collection.returns.get(organisation__slug="police")
+    actions.submit_return(ret, {i.pk: actions.ItemAnswer("20") for i in ret.items.all()}, actor="t")
+    actions.approve_return(ret, user=officer)
+    actions.close_collection(collection, user=officer)
+    page = officer_client.get(reverse("data:collection", args=[collection.pk]))
+    obs = Observation.objects.get(measure__key="m01")
+    assert reverse("data:correct", args=[obs.pk]) in page.text
+    url = reverse("data:correct", args=[obs.pk])
+    response = officer_client.post(url, {"value": "21", "reason": ""})
+    assert response.status_code == 400 and "Say why the figure is being corrected" in response.text
+    response = officer_client.post(url, {"value": "21", "reason": "late police data"})
+    assert response.status_code == 302
+    revision = Revision.objects.get()
+    assert (revision.old_value, revision.new_value, revision.reason) == (20, 21, "late police data")
+    assert "late police data" in officer_client.get(url).text

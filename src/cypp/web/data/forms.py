@@ -111,3 +111,31 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(
         max_length=2000, error_messages={"required": "Say why the figure is being corrected"}
     )
+
+
+class OwnerForm(forms.Form):
+    """Make an organisation (existing, or new by name) report one of the plan's measures."""
+
+    measure = forms.ChoiceField(error_messages={"required": "Select a measure"})
+    organisation = forms.ChoiceField(required=False)
+    new_organisation = forms.CharField(required=False, max_length=200)
+    kind = forms.ChoiceField(required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        measures: list[tuple[str, str]],
+        organisations: list[tuple[str, str]],
+        kinds: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].choices = [("", "Select a measure"), *measures]
+        self.fields["organisation"].choices = [("", "A new organisation"), *organisations]
+        self.fields["kind"].choices = [("", ""), *kinds]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("organisation") and not (data.get("new_organisation") or "").strip():
+            self.add_error("organisation", "Select an organisation, or enter the name of a new one")
+        return data

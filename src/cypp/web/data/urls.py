@@ -13,5 +13,6 @@ urlpatterns = [
     path("returns/<int:pk>/review/", views.review, name="review"),
     path("returns/<int:pk>/", views.return_form, name="return"),
     path("returns/<int:pk>/sent/", views.return_done, name="return_done"),
+    path("figures/<int:pk>/correct/", views.correct, name="correct"),
     path("link/<str:token>/", views.link, name="link"),
 ]

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib.auth import login
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,12 +19,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cypp.data.errors import DataImportError, Problem
+from cypp.data.observations import SUPPRESSION_CODES
 from cypp.web.data import actions
 from cypp.web.data import models as dm
 from cypp.web.data.forms import (
     CommentForm,
+    CorrectionForm,
     LinkForm,
     OpenCollectionForm,
+    OwnerForm,
     UploadForm,
     error_list,
     field_error,
@@ -206,22 +210,60 @@ def upload(request: HttpRequest, slug: str) -> HttpResponse:
 # --- collections ---------------------------------------------------------------------------
 
 
+def _owner_form(plan: pm.Plan, data: Any = None) -> OwnerForm:
+    return OwnerForm(
+        data,
+        measures=_plan_measure_choices(plan),
+        organisations=[(str(o.pk), o.name) for o in dm.Organisation.objects.all()],
+        kinds=list(dm.Organisation.Kind.choices),
+    )
+
+
+def _assign_owner(request: HttpRequest, plan: pm.Plan, form: OwnerForm) -> dict[str, Any]:
+    """Run the owner form through the actions; return its errors (empty when done)."""
+    if not form.is_valid():
+        return dict(form.errors)
+    data = form.cleaned_data
+    try:
+        with transaction.atomic():
+            if data["organisation"]:
+                organisation = dm.Organisation.objects.get(pk=data["organisation"])
+            else:
+                organisation = actions.create_organisation(
+                    data["new_organisation"],
+                    kind=data["kind"] or dm.Organisation.Kind.OTHER,
+                    user=request.user,
+                )
+            measure = actions.plan_measures(plan)[data["measure"]]
+            actions.assign_measure_owner(measure, organisation, user=request.user)
+    except actions.ReturnFormError as error:
+        return {("new_organisation" if k == "name" else k): [v] for k, v in error.errors.items()}
+    return {}
+
+
 @officer_required
 @require_http_methods(["GET", "POST"])
 def collections(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(pm.Plan, slug=slug)
-    form = OpenCollectionForm(request.POST if request.method == "POST" else None)
+    posted = request.POST if request.method == "POST" else None
+    is_owner_form = posted is not None and posted.get("action") == "owner"
+    form = OpenCollectionForm(None if is_owner_form else posted)
+    owner_form = _owner_form(plan, posted if is_owner_form else None)
     errors: dict[str, Any] = {}
-    if request.method == "POST":
+    if is_owner_form:
+        errors = _assign_owner(request, plan, owner_form)
+        if not errors:
+            return redirect(reverse("data:collections", args=[slug]) + "#owners")
+    elif posted is not None:
         if form.is_valid():
             try:
-                collection = actions.open_collection(
+                opened = actions.open_collection(
                     plan,
                     form.cleaned_data["period"],
                     due=form.cleaned_data["due"],
                     user=request.user,
                 )
-                return redirect("data:collection", pk=collection.pk)
+                return redirect("data:collection", pk=opened.pk)
             except actions.ReturnFormError as error:
                 errors = {k: [v] for k, v in error.errors.items()}
             except actions.ActionError as error:
@@ -241,9 +283,11 @@ def collections(request: HttpRequest, slug: str) -> HttpResponse:
             "plan": plan,
             "collections": plan.collections.all(),
             "owners": owners,
+            "owner_form": owner_form,
+            "is_owner_form": is_owner_form,
             "errors": errors,
             "error_list": error_list(errors, {"due_day": "due-day"}),
-            "values": request.POST,
+            "values": posted or {},
         },
         400 if errors else 200,
     )
@@ -258,6 +302,9 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("data:collection", pk=pk)
     returns = list(found.returns.select_related("organisation").prefetch_related("items"))
     today = timezone.localdate()
+    stored = dm.Observation.objects.filter(
+        measure__theme__plan=found.plan, area_code=found.plan.area_ons_code, period=found.period
+    ).select_related("measure")
     return _page(
         request,
         "collection.html",
@@ -267,6 +314,7 @@ def collection(request: HttpRequest, pk: int) -> HttpResponse:
             "returns": returns,
             "overdue": [r for r in returns if r.is_overdue(today)],
             "today": today,
+            "stored": stored,
         },
     )
 
@@ -316,6 +364,55 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "error_list": error_list(errors),
             "link": link,
+            "values": request.POST,
+        },
+        400 if errors else 200,
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a stored figure after its period has closed: a revision with a reason."""
+    obs = get_object_or_404(dm.Observation.objects.select_related("measure__theme__plan"), pk=pk)
+    form = CorrectionForm(request.POST if request.method == "POST" else None)
+    errors: dict[str, Any] = {}
+    if request.method == "POST":
+        if form.is_valid():
+            text = form.cleaned_data["value"].strip()
+            code = text.lower() if text.lower() in SUPPRESSION_CODES else ""
+            try:
+                value = None if code else float(text.replace(",", ""))
+            except ValueError:
+                errors = {"value": ["Enter the corrected figure as a number, like 12.5"]}
+            else:
+                try:
+                    actions.correct_after_close(
+                        obs,
+                        value=value,
+                        suppression_code=code,
+                        reason=form.cleaned_data["reason"],
+                        user=request.user,
+                    )
+                    collection = dm.Collection.objects.filter(
+                        plan=obs.measure.theme.plan, period=obs.period
+                    ).first()
+                    if collection is not None:
+                        return redirect(reverse("data:collection", args=[collection.pk]))
+                    return redirect("data:home")
+                except actions.ActionError as error:
+                    errors = {"value": [str(error).capitalize()]}
+        else:
+            errors = form.errors
+    return _page(
+        request,
+        "correct.html",
+        {
+            "title": f"Correct a figure: {obs.measure.name}",
+            "obs": obs,
+            "revisions": obs.revisions.select_related("actor"),
+            "errors": errors,
+            "error_list": error_list(errors),
             "values": request.POST,
         },
         400 if errors else 200,
