@@ -144,3 +144,13 @@ def test_suppression_codes_each_keep_their_reason(tmp_path: Path) -> None:
     assert frame["suppression_reason"].null_count() == 0
     assert frame["value"].null_count() == 7
     assert (frame["quality"] == "suppressed").all()
+
+
+def test_two_headers_for_the_same_column_are_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "m01,E10000034,E10000034,2014/15,3\n",
+        header="measure,area_code,Area Code,period,value\n",
+    )
+    (problem,) = problems(path)
+    assert (problem.row, problem.column) == (1, "Area Code")

@@ -12,6 +12,7 @@ import re
 
 import polars as pl
 
+from cypp.data.errors import DataImportError, Problem
 from cypp.data.formats.common import Reading
 from cypp.data.observations import NUMERIC_COLUMNS, REQUIRED_COLUMNS, TEXT_COLUMNS
 
@@ -33,6 +34,18 @@ def looks_like_long(columns: list[str]) -> bool:
 
 def read_long(frame: pl.DataFrame, file: str) -> Reading:
     renames = {c: normalise_header(c) for c in frame.columns if c != "_row"}
+    seen: dict[str, str] = {}
+    problems = []
+    for column, name in renames.items():
+        if name in COLUMNS and name in seen:
+            problems.append(
+                Problem(
+                    file, 1, column, f"{column!r} and {seen[name]!r} are both the {name} column"
+                )
+            )
+        seen.setdefault(name, column)
+    if problems:
+        raise DataImportError(problems)
     notes = []
     unknown = sorted(n for c, n in renames.items() if n not in COLUMNS)
     if unknown:
