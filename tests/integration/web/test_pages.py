@@ -118,3 +118,16 @@ def test_admin_shows_stored_plans(admin_client: Client, stored: dict[str, Plan])
         response = admin_client.get(url)
         assert response.status_code == 200, url
     assert "Worcestershire" in admin_client.get("/admin/plans/plan/").content.decode()
+
+
+def test_linter_findings_sit_beside_the_measure_they_concern(
+    client: Client, stored: dict[str, Plan]
+) -> None:
+    page = client.get("/plans/worcestershire-2014-17/").content.decode()
+    blocks = re.findall(
+        r'<div class="cypp-measure".*?(?=<div class="cypp-measure"|</section>)', page, flags=re.S
+    )
+    year6 = next(block for block in blocks if "Year 6 pupils with excess weight</h4>" in block)
+    assert "cypp-findings" in year6
+    assert "31.9%" in year6 and "33%" in year6
+    assert "possible problem" in page
