@@ -108,6 +108,26 @@ _HEAD_TARGET = re.compile(
     r"trajectory|expected)\b",
     re.I,
 )
+_HEAD_COMPARATORS = [
+    (
+        "statistical_neighbours",
+        re.compile(
+            r"^(?:statistical neighbou?rs?|stat\.? neighbou?rs?|sn|"
+            r"sn average|similar (?:areas|authorities))\b",
+            re.I,
+        ),
+    ),
+    (
+        "region",
+        re.compile(
+            r"^(?:region(?:al)?(?: average)?|east of england|south east|south west|"
+            r"north east|north west|east midlands|west midlands|london|"
+            r"yorkshire and (?:the )?humber)\b",
+            re.I,
+        ),
+    ),
+    ("england", re.compile(r"^(?:england|national|eng\.?)(?: average| avg\.?)?\b", re.I)),
+]
 _HEAD_POLARITY = re.compile(r"^(?:polarity|direction|good is|better is)\b", re.I)
 
 
@@ -130,6 +150,11 @@ def header_columns(cells: tuple[str, ...]) -> dict[str, int] | None:
             roles["baseline"] = index
         elif _HEAD_POLARITY.match(c):
             roles["polarity"] = index
+        else:
+            for comparator, pattern in _HEAD_COMPARATORS:
+                if pattern.match(c):
+                    roles.setdefault(f"comparator:{comparator}", index)
+                    break
     if "target" in roles or ("name" in roles and len(roles) >= 2):
         roles.setdefault("name", 0)
         return roles
@@ -261,6 +286,18 @@ def table_row_measures(
         _apply_header_periods(measure, periods or {})
         if stated is not None:
             measure["polarity"] = stated.value
+        if measure["unit"] == Unit.RANK.value and measure["polarity"] is None:
+            measure["polarity"] = Polarity.LOWER_IS_BETTER.value  # first place is best
+    if len(measures) == 1:
+        comparators = []
+        for role in columns:
+            if role.startswith("comparator:"):
+                value = parse_baseline(cell(role))
+                if value is not None:
+                    comparators.append(
+                        {"comparator": role.split(":", 1)[1], "value": value[0], "period": value[1]}
+                    )
+        measures[0]["comparators"] = comparators
     return measures
 
 

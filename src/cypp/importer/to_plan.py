@@ -278,6 +278,17 @@ def measure_data(
         breakdowns.append(entry)
     if breakdowns:
         out["breakdowns"] = breakdowns
+    comparators = []
+    for item in measure.get("comparators") or []:
+        entry = {"comparator": item["comparator"]}
+        if _number(item.get("value")) is not None:
+            entry["value"] = item["value"]
+        period, _ = _period(item.get("period"))
+        if period:
+            entry["period"] = period
+        comparators.append(entry)
+    if comparators:
+        out["comparators"] = comparators
     if measure.get("quote"):
         out["quote"] = measure["quote"]
     location = {

@@ -178,3 +178,43 @@ def test_count_read_from_the_target_wording(tmp_path: Path) -> None:
     )
     [m] = import_document(path).measures
     assert (m["unit"], m["target"]["value"], m["target"]["period"]) == ("count", 820, "March 2020")
+
+
+WIDE = """\
+# Northshire Children and Young People's Plan 2016-2019
+
+## Priority 2: Achieving well
+
+| Indicator | 2013/14 | 2014/15 | England | Statistical neighbours | Target 2016/17 |
+|---|---|---|---|---|---|
+| Pupils achieving 5+ A*-C GCSEs including English and maths | 55.1% | 57.3% | 53.8% | 56% | 60% |
+| Persistent absence (secondary) | 7.9% | 7.2% | 6.6% | 6.9% | In line with England |
+| Rank of Key Stage 2 results among 152 authorities | 88 | 64 | | | Top 50 |
+"""
+
+
+def test_wide_scorecard_with_years_and_comparator_columns(tmp_path: Path) -> None:
+    path = tmp_path / "northshire.md"
+    path.write_text(WIDE, encoding="utf-8")
+    result = import_document(path)
+    gcse, absence, rank = result.measures
+    assert gcse["name"] == "Pupils achieving 5+ A*-C GCSEs including English and maths"
+    assert gcse["baseline"] == {"value": 57.3, "period": "2014/15"}  # the latest year
+    assert (gcse["target"]["value"], gcse["target"]["period"]) == (60, "2016/17")
+    assert [(c["comparator"], c["value"]) for c in gcse["comparators"]] == [
+        ("england", 53.8),
+        ("statistical_neighbours", 56),
+    ]
+    assert absence["target"]["kind"] == "comparator"
+    assert (rank["unit"], rank["polarity"], rank["target"]["kind"]) == (
+        "rank",
+        "lower_is_better",
+        "rank",
+    )
+    planned = result.plan["themes"][0]["measures"][0]
+    assert planned["comparators"][0] == {"comparator": "england", "value": 53.8}
+    comparator_target = result.plan["themes"][0]["measures"][1]["target"]
+    assert (comparator_target["comparator"], comparator_target["relation"]) == (
+        "england",
+        "in_line",
+    )

@@ -15,7 +15,7 @@ _BULLET = re.compile(r"^(\s*)(?:[-•●▪◦·‣∙○■□➢➤✓]|\*(?=\
 _TAG = re.compile(r"<[^>]{0,400}>")
 _LI = re.compile(r"<li[^>]*>(.*?)</li>", re.I | re.S)
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)|<(https?://[^>]*)>")
-_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)(?<!\bA)[*_]{1,3}(?![\w\-–])")
 _PIPE_ROW = re.compile(r"^\s*\|(.*\|.*)\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|(?:\s*:?-{2,}:?\s*\|)+\s*$")
 _BULLET_CHARS = "-•●▪◦·‣∙○■□➢➤✓"
