@@ -117,6 +117,9 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "source_row": pl.Int64(),
 }
 
+#: Optional raw column: the file's own name for the column each ``value`` came from.
+VALUE_COLUMN = "_value_column"
+
 _PROBLEM_SCHEMA = {"row": pl.Int64, "column": pl.String, "message": pl.String}
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?%?$"
 
@@ -231,8 +234,11 @@ def validate_observations(
             ]
         )
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
+    # A wide file (EES) says which of its columns each value came from, for messages.
+    origin = [pl.col(VALUE_COLUMN)] if VALUE_COLUMN in raw.columns else []
     frame = raw.lazy().select(
         pl.col("_row").cast(pl.Int64),
+        *origin,
         *(_blank_to_null(n) for n in present if n not in NUMERIC_COLUMNS),
         # Numbers are cast as they stand; only cells the cast misses are trimmed (_numbers).
         *(_empty_to_null(n) for n in present if n in NUMERIC_COLUMNS),
@@ -530,7 +536,13 @@ def _problems(
     broken = flags.select(pl.all().any()).row(0)
     found = problems_found + [
         frame.filter(flags[f"_check{i}"]).select(
-            pl.col("_row").alias("row"), pl.lit(column).alias("column"), message.alias("message")
+            pl.col("_row").alias("row"),
+            (
+                pl.coalesce(VALUE_COLUMN, pl.lit(column))
+                if column == "value" and VALUE_COLUMN in frame.columns
+                else pl.lit(column)
+            ).alias("column"),
+            message.alias("message"),
         )
         for i, (_, column, message) in enumerate(checks)
         if broken[i]

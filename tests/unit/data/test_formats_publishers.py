@@ -243,3 +243,21 @@ def test_default_measure_takes_a_one_series_file(public_data: Path) -> None:
         read_observations(
             public_data / "dfe_ees/cla_number_and_rate_per_10k_children.csv", default_measure="m"
         )
+
+
+def test_ees_problems_name_the_indicator_column(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(
+        "time_period,time_identifier,geographic_level,country_code,region_code,new_la_code,"
+        "old_la_code,la_name,rate,count\n"
+        "2025,Reporting year,National,E92000001,,,,,45,12\n"
+        "2025,Reporting year,Local authority,E92000001,E12000005,E10000034,885,Worcs,c,12\n"
+        "2025,Reporting year,Local authority,E92000001,E12000005,E10000099,999,Nowhere,4,1\n"
+        "2025,Reporting year,Local authority,E92000001,E12000005,E10000034,885,Worcs,3,n/a\n"
+    )
+    with pytest.raises(DataImportError) as caught:
+        read_observations(path)
+    places = {(p.row, p.column) for p in caught.value.problems}
+    assert (5, "count") in places  # 'n/a' in the count column
+    assert (4, "area_code") in places  # unknown LA code
+    assert any(p.row == 5 and p.column == "measure" for p in caught.value.problems)  # repeat

@@ -2,8 +2,9 @@
 
 Standard layout: ``time_period, time_identifier, geographic_level`` and geography
 columns (``country_code``, ``region_code``, ``old_la_code``, ``new_la_code`` …), then
-*filter* columns (text, e.g. ``population_type``) and *indicator* columns (figures or
-the suppression codes ``c x z u k``). A wide file holds several indicators as columns;
+*filter* columns (text, e.g. ``population_type``) and *indicator* columns (mostly figures
+or the suppression codes ``c x z u k``; a name with the word age, year, group, code, id,
+type, breakdown or characteristic marks a filter). A wide file holds several indicators as columns;
 each becomes its own series ``ees:DATASET:INDICATOR`` (DATASET is the file name without
 ``.csv``). Filter columns whose value varies across the file make the breakdown
 (``Total`` values count as the whole population) unless a mapping fixes them.
@@ -21,7 +22,7 @@ import polars as pl
 
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.formats.common import Reading, require_columns, text
-from cypp.data.observations import SUPPRESSION_CODES
+from cypp.data.observations import SUPPRESSION_CODES, VALUE_COLUMN
 
 __all__ = ["EES_COLUMNS", "ees_breakdown", "ees_period", "looks_like_ees", "read_ees"]
 
@@ -93,9 +94,17 @@ def ees_period(time_period: str, identifier: str) -> str:
     return f"{time_period} {identifier}".strip()
 
 
+_FILTER_WORDS = {"age", "year", "group", "code", "id", "type", "breakdown", "characteristic"}
+
+
 def _is_indicator(name: str) -> pl.Expr:
+    """Most cells are figures or suppression codes (a few bad cells are reported later)."""
+    if set(name.lower().split("_")) & _FILTER_WORDS:
+        return pl.lit(False)
     cell = text(name).str.to_lowercase()
-    return ((cell == "") | cell.str.contains(_NUMBER) | cell.is_in(list(SUPPRESSION_CODES))).all()
+    figure = cell.str.contains(_NUMBER) | cell.is_in(list(SUPPRESSION_CODES))
+    filled = cell != ""
+    return (figure & filled).sum() > filled.sum() / 2
 
 
 def read_ees(frame: pl.DataFrame, file: str, dataset: str) -> Reading:
@@ -163,6 +172,7 @@ def read_ees(frame: pl.DataFrame, file: str, dataset: str) -> Reading:
         value_name="value",
     ).with_columns(
         pl.lit(f"ees:{dataset}:").add(pl.col("indicator_code")).alias("indicator"),
+        pl.col("indicator_code").alias(VALUE_COLUMN),
         pl.col("indicator_code")
         .replace_strict({i: _unit(i) for i in indicators}, return_dtype=pl.String)
         .alias("unit"),
