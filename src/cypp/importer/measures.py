@@ -775,6 +775,11 @@ _PROGRESS_SIGNAL = re.compile(
 )
 
 
+_FROM_TO = re.compile(
+    r"\bfrom\s+[-+]?\d[\d.,]*\s?(?:%|per ?cent)?[^.;]*?\bto\s+(?P<to>[-+]?\d[\d.,]*[^.;,]*)", re.I
+)
+
+
 def progress_measure(text: str) -> Measure | None:
     """A measure from a review's progress bullet, or None when it only describes activity."""
     body = re.sub(r"\s+", " ", text).strip().rstrip(".")
@@ -851,16 +856,28 @@ def progress_measure(text: str) -> Measure | None:
             )
             period = lead.group(1) if lead else pb[-1][2]
         baseline = (clean_value(q.value), period)
+    moved = _FROM_TO.search(body)
+    if moved and not breakdowns:
+        # "from 450 in 2012 to 410 in 2014": the level reached is the later figure.
+        reached = quantities(moved.group("to"), bare=True)
+        if reached:
+            period, _ = _period_after(moved.group("to"), reached[0].end)
+            baseline = (clean_value(reached[0].value), period)
     name = re.split(r",(?!\d{3}\b)|[(;–]| - |\. ", body)[0]
-    name = re.sub(r"\s+(?:to|by)\s+(?:only\s+|just\s+)?[-+]?\d[\d.,]*.*$", "", name)
+    name = re.sub(r"\s+(?:to|by|from)\s+(?:only\s+|just\s+)?[-+]?\d[\d.,]*.*$", "", name)
+    name = re.sub(r"^\s*[-+]?\d[\d.,]*\s?(?:%|per ?cent)\s+of\s+", "", name, flags=re.I)
     name = re.sub(
         r"^\s*(?:further\s+)?(?:achieving|maintaining|delivering|lowering|reducing|decreasing|"
         r"increasing|improving|gaining|exceeding|completing|doing better than|nearly doubling|"
-        r"doubling|prioritising|supporting)\s+(?:the\s+)?",
+        r"doubling|prioritising|supporting|reduced|increased|improved|raised|lowered|cut|"
+        r"halved|doubled|maintained|achieved)\s+(?:the\s+)?",
         "",
         name,
         flags=re.I,
     )
+    name = _name_from_sentence(name, len(name)) or name
+    if len(name.split()) > 3:
+        name = _INDICATOR_PREFIX.sub("", name, count=1)
     unit = infer_unit(body if found else name, body, found)
     if unit is None and re.search(r"\bnumber of\b", body, re.I):
         unit = Unit.COUNT

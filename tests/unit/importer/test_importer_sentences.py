@@ -274,3 +274,33 @@ def test_quartile_position_is_not_part_of_the_name() -> None:
     assert m["name"] == "Persistent absence in secondary schools"
     assert (m["target"]["kind"], m["target"]["period"]) == ("quartile", "2017")
     assert m["polarity"] == "lower_is_better"
+
+
+def test_progress_from_to_reports_the_level_reached() -> None:
+    m = progress_measure(
+        "Reduced the number of looked after children from 450 in 2012 to 410 in 2014"
+    )
+    assert m is not None
+    assert m["name"] == "looked after children"
+    assert m["baseline"] == {"value": 410, "period": "2014"}
+    assert (m["unit"], m["polarity"]) == ("count", "lower_is_better")
+
+
+def test_progress_against_a_target_in_a_review() -> None:
+    m = progress_measure(
+        "96.7 per cent of initial assessments were completed within timescale, "
+        "exceeding the target of 95 per cent"
+    )
+    assert m is not None
+    assert m["name"] == "initial assessments were completed within timescale"
+    assert (m["baseline"]["value"], m["target"]["value"]) == (96.7, 95)
+
+
+def test_progress_level_with_a_national_comparison() -> None:
+    m = progress_measure(
+        "GCSE results improved to 62% (5 A*-C including English and maths), above the "
+        "national average of 58%"
+    )
+    assert m is not None
+    assert m["name"] == "GCSE results"
+    assert m["baseline"]["value"] == 62
