@@ -359,7 +359,7 @@ def _ruled_tables(edges: list[Edge]) -> list[Grid]:
         merge_edges,
     )
 
-    merged = merge_edges(edges, 3, 3, 3, 3)
+    merged = merge_edges(edges + _closing_edges(edges), 3, 3, 3, 3)
     merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= 3]
     cells = intersections_to_cells(edges_to_intersections(merged, 3, 3))
     grids: list[Grid] = []
@@ -369,6 +369,29 @@ def _ruled_tables(edges: list[Edge]) -> list[Grid]:
         if rows and max(len(cells) for _, cells in rows) >= 2:
             grids.append((table.bbox, rows))
     return grids
+
+
+def _closing_edges(edges: list[Edge]) -> list[Edge]:
+    """Rules across the open ends of column rules.
+
+    A table row carried over a page break often loses its top or bottom border
+    (it was drawn on the other page); three or more column rules that start or
+    end together still mark where the row begins or ends.
+    """
+    ends: dict[tuple[str, int], list[float]] = {}
+    for e in edges:
+        if e["orientation"] == "v":
+            ends.setdefault(("top", round(e["top"])), []).append(e["x0"])
+            ends.setdefault(("bottom", round(e["bottom"])), []).append(e["x0"])
+    closing = []
+    for (_, y), xs in ends.items():
+        if len(xs) >= 3:
+            x0, x1 = min(xs), max(xs)
+            closing.append(
+                {"x0": x0, "x1": x1, "top": float(y), "bottom": float(y), "width": x1 - x0,
+                 "height": 0.0, "orientation": "h", "object_type": "rect_edge"}
+            )  # fmt: skip
+    return closing
 
 
 def _cell_of(char: _Char, grids: list[Grid]) -> tuple[int, int, int] | None:
@@ -531,13 +554,13 @@ def _blocks(items: list[_Line | _Row]) -> list[Block]:
     in_cells = [line for i in items if isinstance(i, _Row) for cell in i.cells for line in cell]
     body = _body_size(lines + in_cells)
     levels = _heading_levels(lines, body)
-    left = _left_margin(lines)
+    indents = _bullet_indents(lines, levels)
     blocks: list[Block] = []
     current: list[_Line] = []
 
     def flush() -> None:
         if current:
-            block = _text_block(current, levels, left)
+            block = _text_block(current, levels, indents)
             if block is not None:
                 blocks.append(block)
             current.clear()
@@ -552,6 +575,9 @@ def _blocks(items: list[_Line | _Row]) -> list[Block]:
                 header = row.text
             elif previous.page != row.page and row.text == header:
                 continue  # the table's header row, repeated on the next page
+            elif previous.page != row.page and _carried_over(previous, row):
+                blocks[-1] = _joined_rows(previous, row)
+                continue
             blocks.append(row)
             continue
         if current and _continues(current, item, levels):
@@ -563,9 +589,14 @@ def _blocks(items: list[_Line | _Row]) -> list[Block]:
     return blocks
 
 
-def _left_margin(lines: list[_Line]) -> float:
-    xs = sorted(round(line.x0) for line in lines)
-    return float(xs[len(xs) // 10]) if xs else 0.0
+def _bullet_indents(lines: list[_Line], levels: dict[float, int]) -> list[float]:
+    """Where bullets start, clustered: the first indent is depth 0, the next depth 1."""
+    xs = sorted(li.x0 for li in lines if li.size not in levels and _is_bullet(li.text))
+    indents: list[float] = []
+    for x in xs:
+        if not indents or x - indents[-1] > 6:
+            indents.append(x)
+    return indents
 
 
 def _continues(current: list[_Line], line: _Line, levels: dict[float, int]) -> bool:
@@ -607,7 +638,7 @@ def _is_bullet(text: str) -> bool:
     return _NUMBERED.match(text) is not None
 
 
-def _text_block(lines: list[_Line], levels: dict[float, int], left: float) -> Block | None:
+def _text_block(lines: list[_Line], levels: dict[float, int], indents: list[float]) -> Block | None:
     text = _join(line.text for line in lines)
     if not text:
         return None
@@ -622,7 +653,7 @@ def _text_block(lines: list[_Line], levels: dict[float, int], left: float) -> Bl
         numbered = _NUMBERED.match(text)
         if match is None and numbered is not None:
             content = numbered.group(2).strip()
-        depth = 1 if first.x0 - left > 15 else 0
+        depth = max((i for i, x in enumerate(indents) if first.x0 >= x - 3), default=0)
         return Block(BlockKind.BULLET, content, content, None, page, depth, first.bold)
     return Block(BlockKind.PARAGRAPH, text, text, None, page, 0, all(li.bold for li in lines))
 
@@ -636,6 +667,8 @@ def _join(parts: Any) -> str:
             continue
         if out.endswith("-") and len(out) > 1 and out[-2].isalpha() and part[:1].islower():
             out = out[:-1] + part
+        elif out.endswith("/") and part[:1].isalnum():
+            out += part  # "Outstanding/" + "Good"
         elif _URL_END.search(out) and not out.endswith((".", ",")) and " " not in part[:1]:
             out += part  # a web address broken at the line end
         else:
@@ -666,6 +699,37 @@ def _row_block(row: _Row) -> Block:
         cells=tuple(cells),
         cell_items=tuple(items),
     )
+
+
+def _carried_over(before: Block, after: Block) -> bool:
+    """Whether ``after`` is the rest of ``before``, a row split by a page break.
+
+    The rest of a split row has no name of its own (an empty first cell), or it
+    fills exactly the cells the first part left empty.
+    """
+    if len(before.cells) != len(after.cells) or len(after.cells) < 2:
+        return False
+    if not after.cells[0].strip():
+        return True
+    return all(
+        not (a.strip() and b.strip()) for a, b in zip(before.cells, after.cells, strict=True)
+    )
+
+
+def _joined_rows(before: Block, after: Block) -> Block:
+    cells = tuple(
+        " ".join(c for c in (a.strip(), b.strip()) if c)
+        for a, b in zip(before.cells, after.cells, strict=True)
+    )
+    items = tuple(
+        tuple(i for i in (*a, *b) if i) or ("",)
+        for a, b in zip(before.cell_items, after.cell_items, strict=True)
+    )
+    text = "\t".join(cells)
+    return Block(
+        BlockKind.TABLE_ROW, text, text, None, before.page, 0, before.bold,
+        cells=cells, cell_items=items,
+    )  # fmt: skip
 
 
 def _cell_entries(lines: list[_Line]) -> list[str]:
