@@ -180,7 +180,7 @@ def _numbers(frame: pl.DataFrame, names: Collection[str]) -> pl.DataFrame:
     for name in names:
         cells = frame[name]
         if cells.null_count() == length:
-            columns.append(pl.Series(f"_{name}", [None] * length, dtype=pl.Float64))
+            columns.append(pl.repeat(None, length, dtype=pl.Float64, eager=True).alias(f"_{name}"))
             continue
         fast = cells.cast(pl.Float64, strict=False)
         missed = (fast.is_null() & cells.is_not_null()).arg_true()

@@ -76,6 +76,8 @@ def _decode(data: bytes, file: str) -> tuple[bytes, str | None]:
         return data.decode("utf-16").encode("utf-8"), "read as UTF-16 text"
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:], None
+    if data.isascii():
+        return data, None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -105,11 +107,12 @@ def _read_csv(path: Path, file: str) -> Table:
 
 def read_csv_bytes(raw: bytes, file: str) -> Table:
     """CSV text (e.g. an API response body) as a table; ``file`` names it in messages."""
-    if not raw.strip():
+    if not raw or (raw[:65536].isspace() and raw.isspace()):
         raise DataImportError([Problem(file, None, None, "the file is empty")])
     data, encoding_note = _decode(raw, file)
     notes = [encoding_note] if encoding_note else []
-    first_line = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    end = data.find(b"\n")
+    first_line = (data if end < 0 else data[:end]).decode("utf-8", "replace")
     if not first_line.strip():
         raise DataImportError([Problem(file, 1, None, "the first row (the header) is empty")])
     delimiter = _delimiter(first_line)
@@ -145,8 +148,10 @@ def _truncation_problems(
     data: bytes, header: list[str], delimiter: str, file: str
 ) -> list[Problem]:
     """A file that does not end with a line break may have been cut off mid-row."""
+    if data.endswith((b"\n", b"\r")):
+        return []
     stripped = data.rstrip(b"\r\n")
-    if not stripped or data.endswith((b"\n", b"\r")):
+    if not stripped:
         return []
     tail = stripped[-65536:].rsplit(b"\n", 1)[-1].decode("utf-8", "replace")
     if tail.count('"') % 2:
