@@ -63,7 +63,7 @@ def chart_spec(line: MeasureLine) -> dict[str, Any]:
     order = [p.period for p in line.series]
     present = [s for s in _SERIES if any(r["series"] == s[0] for r in rows)]
     x = alt.X("period:O", sort=order, title="Period", axis=alt.Axis(labelAngle=0))
-    y_title = line.unit.value.replace("_", " ") if line.unit else "Value"
+    y_title = f"Value ({line.unit_words})" if line.unit_words else "Value"
     layers: list[alt.Chart] = []
     if band_rows:
         layers.append(

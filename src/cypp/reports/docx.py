@@ -18,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from cypp.reports.charts import chart_caption, chart_png, has_chart
 from cypp.reports.model import STATUS_ORDER, BoardPack, MeasureLine
@@ -69,23 +70,37 @@ def _table(
     statuses: Sequence[Status] = (),
 ) -> Table:
     """A captioned table whose first row is a repeating header row."""
-    document.add_paragraph(caption, style="Caption")
-    table: Table = document.add_table(rows=1, cols=len(header))
+    _styled(document, caption, "Caption")
+    width = len(header)
+    table: Table = document.add_table(rows=len(rows) + 1, cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _describe(table, caption)
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
+    # All cells at once: reading them row by row walks the whole grid each time.
+    cells = table._cells
+    for cell, text in zip(cells[:width], header, strict=True):
         cell.paragraphs[0].add_run(text).bold = True
     _repeat_header(table)
     for index, values in enumerate(rows):
-        cells = table.add_row().cells  # type: ignore[no-untyped-call]
-        for cell, text in zip(cells, values, strict=True):
-            cell.text = text
+        row_cells = cells[(index + 1) * width : (index + 2) * width]
+        for cell, text in zip(row_cells, values, strict=True):
+            cell.paragraphs[0].add_run(text)
         if status_column is not None and index < len(statuses):
             fill = _SHADING.get(statuses[index])
             if fill:
-                _shade(cells[status_column], fill)
+                _shade(row_cells[status_column], fill)
     return table
+
+
+def _styled(document: DocumentType, text: str, style_id: str) -> Paragraph:
+    """A paragraph in a style given by id: looking styles up by name scans them all each time."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style_id
+    return paragraph
+
+
+def _heading(document: DocumentType, text: str, level: int) -> Paragraph:
+    return _styled(document, text, f"Heading{level}")
 
 
 def _page_break(document: DocumentType) -> None:
@@ -94,7 +109,7 @@ def _page_break(document: DocumentType) -> None:
 
 def _bullets(document: DocumentType, items: Sequence[str]) -> None:
     for item in items:
-        document.add_paragraph(item, style="List Bullet")
+        _styled(document, item, "ListBullet")
 
 
 def _picture(document: DocumentType, png: bytes, alt: str, name: str) -> None:
@@ -105,7 +120,7 @@ def _picture(document: DocumentType, png: bytes, alt: str, name: str) -> None:
 
 
 def _summary(document: DocumentType, pack: BoardPack) -> None:
-    document.add_heading("Summary", level=2)
+    _heading(document, "Summary", 2)
     if pack.vision:
         document.add_paragraph(f"Our vision: {pack.vision}")
     counts = pack.counts()
@@ -126,7 +141,7 @@ def _summary(document: DocumentType, pack: BoardPack) -> None:
 
 
 def _exceptions(document: DocumentType, pack: BoardPack) -> None:
-    document.add_heading("Exceptions", level=2)
+    _heading(document, "Exceptions", 2)
     document.add_paragraph(
         "Every measure rated red, getting worse, or significantly worse than its benchmark is "
         "listed here with its cause, recovery action, owner and review date."
@@ -143,7 +158,7 @@ def _exceptions(document: DocumentType, pack: BoardPack) -> None:
     missing = "Not yet recorded"
     for item in pack.exceptions:
         m = item.measure
-        document.add_heading(m.name, level=3)
+        _heading(document, m.name, 3)
         _table(
             document,
             f"Exception details: {m.name}",
@@ -168,7 +183,7 @@ def _date(day: object) -> str:
 
 
 def _measure(document: DocumentType, m: MeasureLine, png: bytes | None) -> None:
-    document.add_heading(m.name, level=4)
+    _heading(document, m.name, 4)
     document.add_paragraph(m.explanation)
     latest = m.latest_text + (f" ({m.latest_period})" if m.latest_period else "")
     _table(
@@ -193,23 +208,24 @@ def _measure(document: DocumentType, m: MeasureLine, png: bytes | None) -> None:
     )
     if png is not None:
         _picture(document, png, m.chart_alt, f"Chart: {m.name}")
-        document.add_paragraph(chart_caption(m), style="Caption")
+        _styled(document, chart_caption(m), "Caption")
     if m.series:
+        u = f" ({m.unit_words})" if m.unit_words else ""
         _table(
             document,
             f"{m.name}: figures by period",
-            ["Period", "Value", "95% confidence interval", "Target", "England",
-             "Statistical neighbours"],
+            ["Period", f"Value{u}", "95% confidence interval", f"Target{u}", f"England{u}",
+             f"Statistical neighbours{u}"],
             [
                 [
                     p.period,
-                    m.format(p.value),
-                    f"{m.format(p.lower_ci)} to {m.format(p.upper_ci)}"
+                    m.figure(p.value) or "no value",
+                    f"{m.figure(p.lower_ci)} to {m.figure(p.upper_ci)}"
                     if p.lower_ci is not None and p.upper_ci is not None
                     else "not available",
-                    "" if p.target is None else m.format(p.target),
-                    "" if p.england is None else m.format(p.england),
-                    "" if p.sn_average is None else m.format(p.sn_average),
+                    m.figure(p.target),
+                    m.figure(p.england),
+                    m.figure(p.sn_average),
                 ]
                 for p in m.series
             ],
@@ -219,12 +235,12 @@ def _measure(document: DocumentType, m: MeasureLine, png: bytes | None) -> None:
 def _themes(document: DocumentType, pack: BoardPack, charts: Mapping[str, bytes]) -> None:
     for theme in pack.themes:
         _page_break(document)
-        document.add_heading(theme.title, level=2)
+        _heading(document, theme.title, 2)
         _bullets(document, theme.aims)
         if theme.outcomes:
-            document.add_heading("Outcomes", level=3)
+            _heading(document, "Outcomes", 3)
             _bullets(document, theme.outcomes)
-        document.add_heading("Measures", level=3)
+        _heading(document, "Measures", 3)
         if not theme.measures:
             document.add_paragraph("This priority has no measures.")
             continue
@@ -243,15 +259,15 @@ def _themes(document: DocumentType, pack: BoardPack, charts: Mapping[str, bytes]
 
 def _review_and_actions(document: DocumentType, pack: BoardPack) -> None:
     _page_break(document)
-    document.add_heading("Annual review: we said, we did", level=2)
+    _heading(document, "Annual review: we said, we did", 2)
     for section in pack.review:
-        document.add_heading(section.title, level=3)
-        document.add_heading("We said", level=4)
+        _heading(document, section.title, 3)
+        _heading(document, "We said", 4)
         _bullets(document, section.we_said)
-        document.add_heading("We did", level=4)
+        _heading(document, "We did", 4)
         _bullets(document, section.we_did)
     _page_break(document)
-    document.add_heading("Actions tracker", level=2)
+    _heading(document, "Actions tracker", 2)
     if not pack.actions:
         document.add_paragraph("The plan records no actions.")
     for theme in pack.themes:
@@ -280,7 +296,7 @@ def render_docx(pack: BoardPack, *, charts: Mapping[str, bytes] | None = None) -
     props.author = pack.partnership
     props.subject = f"Board report for {pack.period}"
     props.language = "en-GB"
-    document.add_heading(pack.heading, level=1)
+    _heading(document, pack.heading, 1)
     for label, value in (
         ("Partnership", pack.partnership),
         ("Plan period", pack.plan_period or "Not stated"),
@@ -295,7 +311,7 @@ def render_docx(pack: BoardPack, *, charts: Mapping[str, bytes] | None = None) -
     _exceptions(document, pack)
     _themes(document, pack, charts)
     _review_and_actions(document, pack)
-    document.add_heading("About this report", level=2)
+    _heading(document, "About this report", 2)
     document.add_paragraph(
         "Ratings compare the latest value of each measure with its target; red, amber and "
         "green are always written out in words. Confidence intervals are at 95%. Ranks and "

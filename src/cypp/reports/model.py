@@ -21,6 +21,7 @@ from cypp.domain.targets import TargetKind
 from cypp.domain.units import Polarity, Unit
 from cypp.reports.wording import chart_alternative, describe_target, value_text
 from cypp.stats.compare import Significance
+from cypp.stats.formatting import format_number
 from cypp.stats.rating import Direction, Rating, Status
 
 __all__ = [
@@ -60,6 +61,14 @@ _ACTION_WORDS = {
 }
 
 NOT_RECORDED = "Not yet recorded"
+
+UNIT_WORDS = {
+    Unit.PERCENT: "%",
+    Unit.RATE_PER_1000: "per 1,000",
+    Unit.RATE_PER_10000: "per 10,000",
+    Unit.RATE_PER_100000: "per 100,000",
+    Unit.DAYS: "days",
+}
 
 
 # --------------------------------------------------------------------------- inputs
@@ -155,6 +164,15 @@ class MeasureLine:
 
     def format(self, x: float | None) -> str:
         return value_text(x, self.unit)
+
+    def figure(self, x: float | None) -> str:
+        """The number alone (the unit is in the column heading); empty when missing."""
+        return "" if x is None else format_number(x)
+
+    @property
+    def unit_words(self) -> str:
+        """The unit for column headings: '%', 'per 10,000', 'days'; empty for plain numbers."""
+        return UNIT_WORDS.get(self.unit, "") if self.unit else ""
 
 
 @dataclass(frozen=True)
