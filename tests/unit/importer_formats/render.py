@@ -314,6 +314,32 @@ def render_html(source: Path, target: Path) -> Path:
     return target
 
 
+#: Print styles for the HTML rendering: ruled tables, page numbers in the footer.
+PRINT_CSS = """
+@page { size: A4; margin: 2cm; @bottom-center { content: "Page " counter(page); font-size: 8pt; } }
+body { font-family: "DejaVu Sans", sans-serif; font-size: 10pt; }
+h1 { font-size: 18pt; } h2 { font-size: 15pt; } h3 { font-size: 13pt; }
+table { border-collapse: collapse; width: 100%; }
+td, th { border: 0.5pt solid black; vertical-align: top; font-size: 9pt; padding: 2pt; }
+"""
+
+
+def render_pdf_from_html(source: Path, target: Path) -> Path:
+    """Write ``source`` as a PDF by a second producer: its HTML rendering printed by WeasyPrint.
+
+    WeasyPrint lays text out differently from reportlab (list markers, table rows
+    split across pages, borders drawn per cell), so a reader tuned to one
+    producer shows up here.
+    """
+    import weasyprint
+
+    html_path = render_html(source, target.with_suffix(".print.html"))
+    weasyprint.HTML(filename=str(html_path)).write_pdf(
+        str(target), stylesheets=[weasyprint.CSS(string=PRINT_CSS)]
+    )
+    return target
+
+
 def render_all(sources: list[Path], out_dir: Path) -> list[Path]:
     """Render every text plan in ``sources`` as ``.pdf``, ``.docx`` and ``.html`` in ``out_dir``."""
     written = []

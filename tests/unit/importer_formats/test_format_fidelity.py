@@ -64,3 +64,21 @@ def test_rendered_plans_score_like_text(
     # Beyond the score: the same measures, by name, as the text import.
     for stem, found in measures.items():
         assert sorted(m["name"] for m in found) == sorted(m["name"] for m in text_measures[stem])
+
+
+@pytest.mark.slow
+def test_pdf_printed_from_html_scores_like_text(
+    plan_texts: list[Path],
+    gold_dir: Path,
+    text_import: tuple[Report, dict[str, list[Any]]],
+    tmp_path: Path,
+) -> None:
+    """A second PDF producer (WeasyPrint): different layout, same score."""
+    from .render import render_pdf_from_html
+
+    documents = {p.stem: render_pdf_from_html(p, tmp_path / f"{p.stem}.pdf") for p in plan_texts}
+    report, _ = _report(documents, gold_dir)
+    assert report.overall.f1 >= text_import[0].overall.f1 - TOLERANCE, report.table()
+    for field in FIELDS:
+        want = text_import[0].overall.accuracy(field) - TOLERANCE
+        assert report.overall.accuracy(field) >= want, (field, report.table())

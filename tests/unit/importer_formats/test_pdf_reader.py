@@ -205,3 +205,45 @@ def test_running_header_repeated_on_every_page_is_dropped() -> None:
     c.save()
     blocks = read(out.getvalue())
     assert [(b.text, b.page) for b in blocks] == [(f"Text of page {n}.", n) for n in range(1, 5)]
+
+
+def grid(
+    c: canvas.Canvas,
+    top: float,
+    rows: list[tuple[str, str]],
+    *,
+    top_rule: bool = True,
+    bottom_rule: bool = True,
+) -> None:
+    """A two-column ruled table drawn line by line, as some PDF producers do."""
+    xs, height = (72.0, 330.0, 520.0), 20.0
+    bottom = top - height * len(rows)
+    for x in xs:
+        c.line(x, top, x, bottom)
+    for n in range(len(rows) + 1):
+        y = top - height * n
+        if (n == 0 and not top_rule) or (n == len(rows) and not bottom_rule):
+            continue
+        c.line(xs[0], y, xs[-1], y)
+    c.setFont("Helvetica", 9)
+    for n, (name, target) in enumerate(rows):
+        y = top - height * n - 14
+        c.drawString(xs[0] + 3, y, name)
+        c.drawString(xs[1] + 3, y, target)
+
+
+def test_table_row_split_by_a_page_break_is_one_row() -> None:
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    grid(c, 700, [("Measure", "Target"), ("% Mothers initiating breastfeeding", "80%"),
+                  ("", "<23.2 (2013)")], bottom_rule=False)  # fmt: skip
+    c.showPage()
+    grid(c, 800, [("Teenage conceptions per 1,000 girls", "")], top_rule=False)
+    c.save()
+    blocks = read(out.getvalue())
+    assert [b.cells for b in blocks] == [
+        ("Measure", "Target"),
+        ("% Mothers initiating breastfeeding", "80%"),
+        ("Teenage conceptions per 1,000 girls", "<23.2 (2013)"),
+    ]
+    assert blocks[-1].page == 1
