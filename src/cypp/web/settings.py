@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "cypp.web.plans",
     "cypp.web.data",
     "cypp.web.voice",
+    "cypp.web.performance",
+    "cypp.web.accounts",
 ]
 
 MIDDLEWARE = [
