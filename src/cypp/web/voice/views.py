@@ -17,6 +17,7 @@ from cypp.voice import consultations as c
 from cypp.voice.readability import CHILD_GRADE, assess
 from cypp.voice.stories import Moderation, StoryError, Teller, monthly_summary
 from cypp.voice.village import village_svg
+from cypp.web.accounts.policy import can
 from cypp.web.plans import models as pm
 from cypp.web.voice import actions
 from cypp.web.voice import models as vm
@@ -28,9 +29,8 @@ from cypp.web.voice.forms import (
     WordingForm,
 )
 
-staff_only = user_passes_test(
-    lambda user: user.is_active and user.is_staff, login_url="admin:login"
-)
+#: Consultations and moderation: whoever the accounts policy lets moderate voice.
+staff_only = user_passes_test(lambda user: can(user, "voice.moderate"), login_url="admin:login")
 
 
 def _plan(slug: str) -> pm.Plan:
