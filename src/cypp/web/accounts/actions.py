@@ -40,9 +40,13 @@ def grant_role(user: Any, role: Role, *, organisation: Any = None, by: Any = Non
         membership, created = Membership.objects.get_or_create(
             user=user, role=role.value, organisation=organisation
         )
-        if role is Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
-            user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
+        # Staff may use the sign-in form of the admin site (which then asks the policy).
+        if role in (Role.ADMINISTRATOR, Role.PERFORMANCE_OFFICER) and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        if role is Role.ADMINISTRATOR and not user.is_superuser:
+            user.is_superuser = True
+            user.save(update_fields=["is_superuser"])
         if created:
             record(
                 "accounts.role.grant",
