@@ -50,6 +50,7 @@ _CONTEXT_BEFORE = re.compile(
     r"(?:aged?|ages|years?|key\s+stages?|stages?|levels?|tier|under|over|top|bottom|"
     r"within|at\s+least|out\s+of|of\s+the|first|x|\bq|grade|phase|step|no\.?|page|pages|"
     r"section|programme|between|and|or|up\s+to|(?<!from )(?<![/\d.])\b\d{1,3}\s*to|from\s+the|"
+    r"(?<![/\d.])\b\d{1,2}[-–]|"
     r"(?:aged?|ages|years?|key\s+stages?)\s+\d+\s*(?:[-–]|to))\s*$",
     re.I,
 )
@@ -444,7 +445,7 @@ _LABEL_FOR = re.compile(
     rf"(?P<num>{_NUMBER})\s?%\s+for\s+(?P<label>[\w ]{{2,30}}?)(?=,|;|$|\s+against)"
 )
 _SERIES = re.compile(
-    rf"(?P<period>(?:19|20)\d{{2}}(?:/\d{{2}})?|Q[1-4])\s*[-–:]\s*(?P<num>{_NUMBER})"
+    rf"(?P<period>(?:19|20)\d{{2}}(?:/\d{{2}})?|Q[1-4])(?:\s*:\s*|\s+[-–]\s+)(?P<num>{_NUMBER})"
 )
 
 

@@ -218,3 +218,21 @@ def test_wide_scorecard_with_years_and_comparator_columns(tmp_path: Path) -> Non
         "england",
         "in_line",
     )
+
+
+def test_a_year_range_is_not_a_series_of_values() -> None:
+    parse = classify_target("568 days (National target 2010-13)")
+    assert (parse.kind.value, parse.value) == ("value", 568)
+
+
+def test_a_series_of_periods_and_values() -> None:
+    from cypp.importer.grammar import parse_baseline
+
+    assert parse_baseline("2009 – 32.5 2010 – 35.7 2011 – 36.1") == (36.1, "2011")
+    assert parse_baseline("Q2 - 15.8 Q3 - 14.0") == (14, "Q3")
+
+
+def test_age_ranges_are_not_levels() -> None:
+    text = "The proportion of 16-18 year olds not in education was 5.5%"
+    assert [q.value for q in quantities(text)] == [5.5]
+    assert [q.value for q in quantities("developing a 13-19 strategy")] == []
