@@ -206,6 +206,7 @@ def validate_observations(
     known_measures: Collection[str] | None = None,
     publisher: bool = False,
     notes: list[str] | None = None,
+    clean: Collection[str] = (),
 ) -> pl.DataFrame:
     """Check a raw frame of text cells and return typed observations, or raise with every problem.
 
@@ -222,6 +223,9 @@ def validate_observations(
     published and described in ``notes`` instead of refusing the file. Area codes that
     were replaced by a new code for the same area (Buckinghamshire E10000002) are stored
     under the current code, and ``notes`` says so.
+
+    ``clean`` names text columns a reader has already trimmed, upper-cased (area codes) or
+    lower-cased (unit, quality), with null for an empty cell, so they are not tidied twice.
     """
     if "_row" not in raw.columns:
         raw = raw.with_row_index("_row", offset=2)
@@ -239,18 +243,23 @@ def validate_observations(
     frame = raw.lazy().select(
         pl.col("_row").cast(pl.Int64),
         *origin,
-        *(_blank_to_null(n) for n in present if n not in NUMERIC_COLUMNS),
+        *(_blank_to_null(n) for n in present if n not in NUMERIC_COLUMNS and n not in clean),
+        *(pl.col(n) for n in present if n in clean),
         # Numbers are cast as they stand; only cells the cast misses are trimmed (_numbers).
         *(_empty_to_null(n) for n in present if n in NUMERIC_COLUMNS),
     )
     for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS):
         if name not in present:
             frame = frame.with_columns(pl.lit(None, pl.String).alias(name))
+
+    def tidy(name: str, expr: pl.Expr) -> pl.Expr:
+        return pl.col(name) if name in clean else expr
+
     frame = frame.with_columns(
-        pl.col("area_code").str.to_uppercase(),
+        tidy("area_code", pl.col("area_code").str.to_uppercase()),
         pl.col("breakdown").fill_null(ALL),
-        pl.col("quality").str.to_lowercase(),
-        pl.col("unit").str.to_lowercase(),
+        tidy("quality", pl.col("quality").str.to_lowercase()),
+        tidy("unit", pl.col("unit").str.to_lowercase()),
         pl.col("source").fill_null(source) if source is not None else pl.col("source"),
     )
     if units:

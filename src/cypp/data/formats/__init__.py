@@ -140,6 +140,7 @@ def read_table_observations(
         known_measures=list(plan_measures) if plan_measures is not None else None,
         publisher=reading.publisher,
         notes=notes,
+        clean=reading.clean,
     )
     if plan_measures:
         notes.extend(_unit_notes(result, plan_measures))

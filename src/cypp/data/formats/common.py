@@ -28,6 +28,8 @@ class Reading:
     source: str
     notes: list[str] = field(default_factory=list)
     publisher: bool = True
+    #: Text columns already tidied (trimmed, cased, null when empty): validation skips them.
+    clean: frozenset[str] = frozenset()
 
 
 def require_columns(frame: pl.DataFrame, names: Iterable[str], file: str, what: str) -> None:

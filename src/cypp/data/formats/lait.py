@@ -18,7 +18,7 @@ from importlib import resources
 
 import polars as pl
 
-from cypp.data.formats.common import Reading, require_columns, text
+from cypp.data.formats.common import Reading, require_columns
 from cypp.data.frames import lookup
 from cypp.domain.periods import Period
 
@@ -81,7 +81,7 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         "_row",
         pl.col("Short Desc").fill_null("").alias("_code"),
         pl.col("Years").fill_null("").alias("_years"),
-        text("LA Number").str.replace(r"\.0+$", "").alias("area_code"),
+        pl.col("LA Number").fill_null("").alias("_area"),
         pl.col("Values").alias("value"),
     ).with_columns(pl.concat_str("_code", "_years", separator="\x1f").alias("_key"))
     pairs = frame.select("_key", "_code", "_years").unique("_key")
@@ -132,8 +132,25 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         )
     names = ("indicator", "unit", "period", "quality", "note")
     frame = lookup(frame, "_key", table, "key", {n: n for n in names})
+    # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
+    areas = frame.select(pl.col("_area").unique())
+    areas = areas.with_columns(
+        pl.col("_area")
+        .str.strip_chars()
+        .str.replace(r"\.0+$", "")
+        .str.to_uppercase()
+        .replace("", None)
+        .alias("area_code")
+    )
+    frame = lookup(frame, "_area", areas, "_area", {"area_code": "area_code"})
     frame = frame.with_columns(pl.coalesce("period", "_years").alias("period"))
-    return Reading(frame.drop("_code", "_years", "_key"), "lait", source="DfE LAIT", notes=notes)
+    return Reading(
+        frame.drop("_code", "_years", "_key", "_area"),
+        "lait",
+        source="DfE LAIT",
+        notes=notes,
+        clean=frozenset({"measure", "area_code", "period", "unit", "quality", "note"}),
+    )
 
 
 def _quality(years: str) -> str | None:
