@@ -1,0 +1,173 @@
+"""What the performance pages show: a plan's board pack for a period, from stored ratings.
+
+Every page (overview, scorecard, measure, exceptions, review, actions, downloads) reads
+the same :class:`PackView`, so the pages and the board pack never disagree. A stored
+:class:`~cypp.web.performance.models.RatingRun` is shown exactly as it was calculated;
+where none exists yet the ratings are calculated for display (and not stored).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+
+from cypp.domain import plan as d
+from cypp.domain.plan import ActionStatus
+from cypp.reports.model import BoardPack, ExceptionNote, build_board_pack
+from cypp.stats.rating import Rating
+from cypp.web.data.models import MeasureOwner
+from cypp.web.performance import figures
+from cypp.web.performance import models as pm
+from cypp.web.plans import models as plans
+from cypp.web.plans.actions import plan_queryset, plan_to_domain
+
+__all__ = ["PackView", "latest_run", "load_pack", "run_periods"]
+
+
+@dataclass
+class PackView:
+    plan: plans.Plan
+    domain: d.Plan
+    period: str | None
+    periods: list[str]
+    run: pm.RatingRun | None
+    pack: BoardPack | None
+    public: bool = False
+    owners: dict[str, str] = field(default_factory=dict)
+    measure_pks: dict[str, int] = field(default_factory=dict)
+    ratings: dict[str, Rating] = field(default_factory=dict)
+    stored_ratings: dict[str, pm.StoredRating] = field(default_factory=dict)
+
+    @property
+    def stored(self) -> bool:
+        return self.run is not None
+
+
+def run_periods(plan: plans.Plan) -> list[str]:
+    """Periods with stored ratings, latest first."""
+    seen: dict[str, None] = {}
+    rows = pm.RatingRun.objects.filter(plan=plan).order_by("-period_end", "-computed_at")
+    for label in rows.values_list("period", flat=True):
+        seen.setdefault(label, None)
+    return list(seen)
+
+
+def latest_run(plan: plans.Plan, period: str) -> pm.RatingRun | None:
+    return pm.RatingRun.objects.filter(plan=plan, period=period).order_by("-computed_at").first()
+
+
+def _with_updates(plan: plans.Plan, domain: d.Plan) -> d.Plan:
+    """The plan with each action's latest update as its status and note."""
+    latest: dict[tuple[str, str], pm.ActionUpdate] = {}
+    for update in pm.ActionUpdate.objects.filter(plan=plan).order_by("at", "id"):
+        latest[(update.theme_key, update.action_ref)] = update
+    if not latest:
+        return domain
+
+    def theme_with(theme: d.Theme) -> d.Theme:
+        actions = []
+        for position, action in enumerate(theme.actions):
+            found = latest.get((theme.id, action.id or f"#{position}"))
+            if found is not None:
+                action = dataclasses.replace(
+                    action, status=ActionStatus(found.status), note=found.text
+                )
+            actions.append(action)
+        return dataclasses.replace(theme, actions=tuple(actions))
+
+    return dataclasses.replace(
+        domain,
+        themes=tuple(theme_with(t) for t in domain.themes),
+        cross_cutting=tuple(theme_with(t) for t in domain.cross_cutting),
+    )
+
+
+def _notes(plan: plans.Plan, period: str) -> dict[str, ExceptionNote]:
+    rows = pm.ExceptionNote.objects.filter(plan=plan, period=period).select_related("measure")
+    return {
+        row.measure.key: ExceptionNote(
+            row.cause or None, row.recovery_action or None, row.owner or None, row.review_date
+        )
+        for row in rows
+    }
+
+
+def _owners(plan: plans.Plan) -> dict[str, str]:
+    """Each measure's reporting organisation (from the data pages) by measure key."""
+    rows = MeasureOwner.objects.filter(measure__theme__plan=plan).values_list(
+        "measure__key", "organisation__name"
+    )
+    return dict(rows)
+
+
+def load_pack(
+    plan: plans.Plan,
+    period: str | None = None,
+    *,
+    public: bool = False,
+    run: pm.RatingRun | None = None,
+) -> PackView:
+    """The plan's pack for ``period`` (default: the latest with ratings or figures).
+
+    Staff pages read the latest stored run of the period. The public page always rates
+    from final and revised figures only, so nothing unpublished can reach it.
+    """
+    plan = plan_queryset().get(pk=plan.pk)
+    domain = plan_to_domain(plan)
+    owners = _owners(plan)
+    pks = dict(plans.Measure.objects.filter(theme__plan=plan).values_list("key", "pk"))
+    if public:
+        frame = figures.observation_frame(plan.pk, public=True)
+        periods = figures.reporting_periods(frame, plan.area_ons_code)
+        chosen = period if period in periods else (periods[0] if periods else None)
+        calc = figures.calculate(domain, frame, chosen) if chosen else None
+        ratings = calc.ratings if calc else {}
+        pack = _build(domain, chosen, ratings, calc.series if calc else {})
+        return PackView(plan, domain, chosen, periods, None, pack, True, owners, pks, ratings)
+    periods = run_periods(plan)
+    frame = None
+    if run is None:
+        if period is None and periods:
+            period = periods[0]
+        run = latest_run(plan, period) if period else None
+    if run is None:
+        frame = figures.observation_frame(plan.pk)
+        for label in figures.reporting_periods(frame, plan.area_ons_code):
+            if label not in periods:
+                periods.append(label)
+        if period is None or period not in periods:
+            period = periods[0] if periods else None
+    domain = _with_updates(plan, domain)
+    if period is None:
+        return PackView(plan, domain, None, periods, None, None, False, owners, pks)
+    by_key: dict[str, pm.StoredRating] = {}
+    if run is not None:
+        by_key = {r.measure.key: r for r in run.ratings.select_related("measure")}
+        ratings = {k: figures.rating_from_provenance(r.provenance) for k, r in by_key.items()}
+        series = {k: figures.series_from_json(r.series) for k, r in by_key.items() if r.series}
+        generated = timezone.localdate(run.computed_at)
+    else:
+        assert frame is not None
+        calc = figures.calculate(domain, frame, period)
+        ratings, series, generated = calc.ratings, calc.series, None
+    pack = _build(domain, period, ratings, series, _notes(plan, period), generated)
+    return PackView(plan, domain, period, periods, run, pack, False, owners, pks, ratings, by_key)
+
+
+def _build(
+    domain: d.Plan,
+    period: str | None,
+    ratings: dict[str, Any],
+    series: dict[str, Any],
+    notes: dict[str, ExceptionNote] | None = None,
+    generated: date | None = None,
+) -> BoardPack | None:
+    if period is None:
+        return None
+    return build_board_pack(
+        domain, ratings, series, period, exception_notes=notes or {}, generated=generated
+    )
