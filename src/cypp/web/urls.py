@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("data/", include("cypp.web.data.urls")),
+    path("", include("cypp.web.performance.urls")),
     path("", include("cypp.web.voice.urls")),
     path("", include("cypp.web.plans.urls")),
 ]
