@@ -22,7 +22,5 @@ def render_pdf(pack: BoardPack, *, charts: Mapping[str, str] | None = None) -> b
     ``charts`` may hold charts already drawn (as ``<img>``, see ``render_charts``).
     """
     document = render_html(pack, for_print=True, charts=charts)
-    pdf: bytes = HTML(string=document).write_pdf(
-        pdf_variant="pdf/ua-1", custom_metadata=True
-    )
+    pdf: bytes = HTML(string=document).write_pdf(pdf_variant="pdf/ua-1", custom_metadata=True)
     return pdf
