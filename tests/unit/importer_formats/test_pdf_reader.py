@@ -247,3 +247,41 @@ def test_table_row_split_by_a_page_break_is_one_row() -> None:
         ("Teenage conceptions per 1,000 girls", "<23.2 (2013)"),
     ]
     assert blocks[-1].page == 1
+
+
+def test_two_column_page_is_read_column_by_column() -> None:
+    left = [
+        "Our plan sets out how partners will work",
+        "together to improve outcomes for every",
+        "child and young person in the county.",
+        "",
+        "Reduce obesity in reception year children",
+        "from 9.1% in 2014 to 8.5% by 2017 through",
+        "the healthy schools programme.",
+    ]
+    right = [
+        "Young people told us that emotional health",
+        "and wellbeing matters most to them, and we",
+        "have made it one of our four priorities.",
+        "",
+        "Increase the proportion of care leavers in",
+        "education, employment or training from 48%",
+        "to 60% by March 2017.",
+    ]
+    out = BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, 780, "Priority 1: Healthy Lives")
+    c.setFont("Helvetica", 10)
+    for n, (a, b) in enumerate(zip(left, right, strict=True)):
+        y = 750 - 12 * n
+        c.drawString(72, y, a)
+        c.drawString(310, y, b)
+    c.save()
+    assert [b.text for b in read(out.getvalue())] == [
+        "Priority 1: Healthy Lives",
+        " ".join(left[:3]),
+        " ".join(left[4:]),
+        " ".join(right[:3]),
+        " ".join(right[4:]),
+    ]

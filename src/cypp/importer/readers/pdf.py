@@ -55,6 +55,8 @@ class _Line:
     bold: bool
     page: int
     segments: list[tuple[float, str]] = field(default_factory=list)
+    #: Horizontal extent of each segment.
+    spans: list[tuple[float, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -339,9 +341,74 @@ def _page_items(chars: list[_Char], edges: list[Edge], number: int) -> list[_Lin
             ]
             if any(cells):
                 rows.append(_Row(top, number, cells))
-    items: list[_Line | _Row] = [*_lines(loose, number), *rows]
-    items.sort(key=lambda i: i.top)
-    return _aligned_rows(items)
+    lines = _lines(loose, number)
+    gutter = _gutter(lines)
+    if gutter is None:
+        items: list[_Line | _Row] = [*lines, *rows]
+        items.sort(key=lambda i: i.top)
+        return _aligned_rows(items)
+    return _in_columns(loose, lines, rows, gutter, number)
+
+
+def _gutter(lines: list[_Line]) -> float | None:
+    """The x of the gap between two columns of prose, if the page is set in two columns.
+
+    Two columns show as a vertical strip that almost no line crosses, with
+    several words of running text on both sides of it on most lines. Columns of
+    figures (a borderless table) have short entries and are left as table rows.
+    """
+    split = [li for li in lines if len(li.spans) >= 2]
+    if len(lines) < 6 or len(split) < 0.4 * len(lines):
+        return None
+    left = min(li.x0 for li in lines)
+    right = max(li.x1 for li in lines)
+    width = right - left
+    best: tuple[int, float] | None = None
+    x = left + 0.3 * width
+    while x <= right - 0.3 * width:
+        crossing = sum(1 for li in lines for a, b in li.spans if a < x < b)
+        if best is None or crossing < best[0]:
+            best = (crossing, x)
+        x += 2.0
+    if best is None or best[0] > 0.1 * len(lines):
+        return None
+    gutter = best[1]
+    left_words = [len(t.split()) for li in split for (a, t) in li.segments if a < gutter]
+    right_words = [len(t.split()) for li in split for (a, t) in li.segments if a > gutter]
+    if not left_words or not right_words:
+        return None
+    median = sorted(right_words)[len(right_words) // 2]
+    median_left = sorted(left_words)[len(left_words) // 2]
+    return gutter if median >= 4 and median_left >= 4 else None
+
+
+def _in_columns(
+    chars: list[_Char], lines: list[_Line], rows: list[_Row], gutter: float, page: int
+) -> list[_Line | _Row]:
+    """Read a two-column page: full-width lines split it into bands; each band left, then right."""
+    wide = [li for li in lines if any(a < gutter < b for a, b in li.spans)]
+    cuts = sorted(li.top for li in wide)
+
+    def band(top: float) -> int:
+        return sum(1 for cut in cuts if cut <= top + 0.5)
+
+    def in_wide(c: _Char) -> bool:
+        middle = (c.top + c.bottom) / 2
+        return any(li.top <= middle <= li.bottom for li in wide)
+
+    narrow = [c for c in chars if not in_wide(c)]
+    keyed: list[tuple[tuple[int, int, float], _Line | _Row]] = []
+    for li in wide:
+        keyed.append(((band(li.top), 0, li.top), li))
+    for column, part in enumerate(
+        ([c for c in narrow if c.x1 <= gutter], [c for c in narrow if c.x0 >= gutter]), start=1
+    ):
+        for li in _lines(part, page):
+            keyed.append(((band(li.top), column, li.top), li))
+    for row in rows:
+        keyed.append(((band(row.top), 0, row.top), row))
+    keyed.sort(key=lambda k: k[0])
+    return [item for _, item in keyed]
 
 
 Box = tuple[float, float, float, float]
@@ -428,6 +495,7 @@ def _line(chars: list[_Char], page: int) -> _Line:
     sizes: Counter[float] = Counter()
     bold = visible = 0
     segments: list[tuple[float, str]] = []
+    spans: list[tuple[float, float]] = []
     text = ""
     start = 0.0
     prev: _Char | None = None
@@ -447,6 +515,7 @@ def _line(chars: list[_Char], page: int) -> _Line:
             gap = char.x0 - prev.x1
             if gap > max(14.0, 1.6 * char.size):
                 segments.append((start, text.strip()))
+                spans.append((start, prev.x1))
                 text, start = char.text, char.x0
             elif space or gap > 0.15 * char.size:
                 text += " " + char.text
@@ -455,6 +524,7 @@ def _line(chars: list[_Char], page: int) -> _Line:
         prev, space = char, False
     if prev is not None:
         segments.append((start, text.strip()))
+        spans.append((start, prev.x1))
     size = sizes.most_common(1)[0][0] if sizes else 0.0
     if segments and _CID_GLYPH.match(segments[0][1]):
         # A bullet drawn from a symbol font without a character mapping.
@@ -469,6 +539,7 @@ def _line(chars: list[_Char], page: int) -> _Line:
         bold=visible > 0 and bold >= 0.8 * visible,
         page=page,
         segments=segments,
+        spans=spans,
     )
 
 
