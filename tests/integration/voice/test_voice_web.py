@@ -206,7 +206,7 @@ def test_hard_officer_wording_needs_confirmation(
             "differential prevalence of excess weight between deprivation quintiles.")  # fmt: skip
     response = officer.post(f"/voice/{plan.slug}/wording/{themes[3].key}/", {"plain_words": hard})
     assert response.status_code == 400
-    assert "children's pages should read at age 10" in response.content.decode()
+    assert "pages should read at age 10" in response.content.decode()
     assert not vm.ChildWording.objects.exists()
     kept = officer.post(
         f"/voice/{plan.slug}/wording/{themes[3].key}/",
