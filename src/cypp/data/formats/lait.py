@@ -45,6 +45,7 @@ def _year(text: str) -> int:
     return int(text) if len(text) == 4 else 2000 + int(text)
 
 
+@cache
 def lait_period(label: str, kind: str | None) -> str | None:
     """A LAIT year label as a period label cypp reads, or None if it names no period."""
     match = _SUFFIX.match(label)
