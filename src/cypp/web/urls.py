@@ -3,8 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cypp.web.api.main import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/", api.urls),
     path("data/", include("cypp.web.data.urls")),
     path("", include("cypp.web.performance.urls")),
     path("", include("cypp.web.voice.urls")),
