@@ -150,8 +150,14 @@ def quantities(text: str, *, bare: bool = False) -> list[Quantity]:
             continue
         value = parse_number(m.group("num"))
         found.append(Quantity(value, unit, m.start("num"), m.end(), m.group(0).strip()))
-    for r in _RATIO_RE.finditer(text):
-        found.append(Quantity(float(r.group(1)), Unit.RATIO, r.start(), r.end(), r.group(0)))
+    ratios = [
+        Quantity(float(r.group(1)), Unit.RATIO, r.start(), r.end(), r.group(0))
+        for r in _RATIO_RE.finditer(text)
+    ]
+    if ratios:
+        # "1:4" is one ratio, not the figures 1 and 4.
+        found = [q for q in found if not any(r.start <= q.start < r.end for r in ratios)]
+        found.extend(ratios)
     found.sort(key=lambda q: q.start)
     return found
 

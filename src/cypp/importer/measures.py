@@ -798,7 +798,8 @@ def progress_measure(text: str) -> Measure | None:
             target_qs.append(q)
     achieved = [q for q in found if q not in target_qs]
     change = re.search(
-        r"\b(?:increase|decrease|reduc\w+|rise|fall)\b[^,;]{0,60}?\bby\s*$",
+        r"\b(?:increas\w*|decreas\w*|reduc\w+|ris\w+|rose|f[ae]ll\w*|cut\w*|lower\w*|rais\w+)\b"
+        r"[^,;]{0,120}?\bby\s*$",
         body[: achieved[0].start] if achieved else "",
         re.I,
     ) or (

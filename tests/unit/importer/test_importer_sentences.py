@@ -304,3 +304,22 @@ def test_progress_level_with_a_national_comparison() -> None:
     assert m is not None
     assert m["name"] == "GCSE results"
     assert m["baseline"]["value"] == 62
+
+
+def test_progress_change_against_a_change_target() -> None:
+    m = progress_measure(
+        "cutting the number of young people admitted to hospital because of alcohol by 12.5%, "
+        "well ahead of the 5% target"
+    )
+    assert m is not None
+    assert (m["target"]["kind"], m["target"]["value"]) == ("relative_change", 5)
+    assert m["baseline"]["value"] == 12.5
+
+
+def test_progress_ratio_against_a_ratio_target() -> None:
+    m = progress_measure(
+        "improving the staff to child ratio to 1:3, better than the target ratio of 1:4"
+    )
+    assert m is not None
+    assert m["unit"] == "ratio"
+    assert (m["baseline"]["value"], m["target"]["value"]) == (3, 4)
