@@ -118,3 +118,33 @@ def test_tab_separated_paragraphs_are_rows_and_order_is_kept() -> None:
         ("table_row", 0, "Inside a table\t"),
         ("paragraph", 0, "After the table"),
     ]
+
+
+TEXT_BOX_RUN = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+  xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"
+  xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+  xmlns:v="urn:schemas-microsoft-com:vml">
+ <mc:AlternateContent>
+  <mc:Choice Requires="wps"><w:drawing><wps:txbx><w:txbxContent>
+   <w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr>
+    <w:r><w:t>95% of pupils feel safe</w:t></w:r></w:p>
+  </w:txbxContent></wps:txbx></w:drawing></mc:Choice>
+  <mc:Fallback><w:pict><v:textbox><w:txbxContent>
+   <w:p><w:r><w:t>95% of pupils feel safe</w:t></w:r></w:p>
+  </w:txbxContent></v:textbox></w:pict></mc:Fallback>
+ </mc:AlternateContent>
+</w:r>"""
+
+
+def test_text_box_content_is_read_once() -> None:
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    d.add_paragraph("What children told us")
+    anchor = d.add_paragraph("Beside the box")
+    anchor._p.append(parse_xml(TEXT_BOX_RUN))
+    assert kinds(read(d)) == [
+        ("paragraph", 0, "What children told us"),
+        ("bullet", 0, "95% of pupils feel safe"),
+        ("paragraph", 0, "Beside the box"),
+    ]

@@ -132,6 +132,7 @@ class _BodyReader:
     def paragraph(self, element: Any) -> Iterator[Block]:
         from docx.text.paragraph import Paragraph
 
+        yield from self.text_boxes(element)
         text = Paragraph(element, self.document).text
         if not text.strip():
             return
@@ -161,6 +162,23 @@ class _BodyReader:
                 if size is not None:
                     self.block_size[id(block)] = size
                 yield block
+
+    def text_boxes(self, element: Any) -> Iterator[Block]:
+        """Paragraphs and tables in text boxes anchored to this paragraph, once each.
+
+        Word stores a text box twice (a drawing and a fallback for old readers);
+        only the drawing's copy is read, and boxes inside boxes through their parent.
+        """
+        for box in element.iter(f"{_W}txbxContent"):
+            ancestor = box.getparent()
+            nested = False
+            while ancestor is not None and ancestor is not element:
+                if ancestor.tag == f"{_W}txbxContent" or ancestor.tag.endswith("}Fallback"):
+                    nested = True
+                    break
+                ancestor = ancestor.getparent()
+            if not nested:
+                yield from self.blocks(box)
 
     def sized_headings(self, blocks: list[Block]) -> list[Block]:
         """Short paragraphs set in a clearly larger font than the body are headings too."""
