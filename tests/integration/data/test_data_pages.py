@@ -34,6 +34,7 @@ def test_officer_pages_ask_for_sign_in_and_refuse_others(client, plan, django_us
     assert response.status_code == 302 and reverse("data:sign_in") in response["Location"]
     client.force_login(django_user_model.objects.create_user("partner", password="pw-long-1234"))
     assert client.get(url).status_code == 403
+    assert "no returns to send" in client.get(reverse("data:home")).text
 
 
 def test_sign_in_page(client, officer) -> None:
@@ -141,6 +142,10 @@ def test_other_organisations_cannot_open_a_return(client, collection, django_use
     assert client.get(reverse("data:return", args=[ret.pk])).status_code == 403
     own = collection.returns.get(organisation__slug="nhs")
     assert client.get(reverse("data:return", args=[own.pk])).status_code == 200
+    listing = client.get(reverse("data:home"))
+    assert listing.status_code == 200 and "Your returns" in listing.text
+    assert reverse("data:return", args=[own.pk]) in listing.text
+    assert reverse("data:return", args=[ret.pk]) not in listing.text
 
 
 def test_officer_returns_with_comment_and_sees_overdue(officer_client, collection) -> None:

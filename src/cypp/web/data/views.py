@@ -85,8 +85,25 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     )
 
 
-@officer_required
 def home(request: HttpRequest) -> HttpResponse:
+    """Officers see every collection; members of a partner see their organisation's returns."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("data:sign_in"))
+    if not is_performance_officer(request.user):
+        return _my_returns(request)
+    return _officer_home(request)
+
+
+def _my_returns(request: HttpRequest) -> HttpResponse:
+    returns = (
+        dm.Return.objects.filter(organisation__members=request.user)
+        .select_related("collection__plan", "organisation")
+        .order_by("-collection__period_start", "organisation__name")
+    )
+    return _page(request, "my_returns.html", {"title": "Your returns", "returns": returns})
+
+
+def _officer_home(request: HttpRequest) -> HttpResponse:
     plans = pm.Plan.objects.order_by("area_name", "slug")
     collections = dm.Collection.objects.select_related("plan").prefetch_related("returns")
     overdue = [
