@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from cypp.data.errors import DataImportError
@@ -211,7 +211,10 @@ def send_observations(request: HttpRequest, body: SubmissionIn) -> Any:
             return _store_directly(request, plan, body)
         return _into_returns(request, plan, body)
     except Invalid as error:
-        return 422, ErrorOut(
-            detail="nothing was stored: " + str(error),
-            errors=[{"field": f, "message": m} for f, m in error.errors],
+        return Status(
+            422,
+            ErrorOut(
+                detail="nothing was stored: " + str(error),
+                errors=[{"field": f, "message": m} for f, m in error.errors],
+            ),
         )
