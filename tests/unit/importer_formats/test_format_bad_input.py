@@ -285,3 +285,12 @@ def test_binary_named_html(tmp_path: Path) -> None:
     path = tmp_path / "plan.html"
     path.write_bytes(bytes(range(1, 256)) * 100)
     assert "not readable text" in error_for(path)
+
+
+def test_page_with_too_many_characters_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pdf_reader, "MAX_PAGE_CHARS", 100)
+    path = tmp_path / "dense.pdf"
+    path.write_bytes(pdf_pages(1))
+    assert "more than 100 characters" in error_for(path)

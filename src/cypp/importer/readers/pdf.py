@@ -25,10 +25,12 @@ from typing import Any
 from cypp.importer.blocks import Block, BlockKind
 from cypp.importer.errors import DocumentError
 
-__all__ = ["MAX_PAGES", "TIME_BUDGET", "read_pdf"]
+__all__ = ["MAX_PAGES", "MAX_PAGE_CHARS", "TIME_BUDGET", "read_pdf"]
 
 #: Longer documents are refused: a plan is rarely over 100 pages.
 MAX_PAGES = 500
+#: A dense A4 page holds about 6,000 characters.
+MAX_PAGE_CHARS = 100_000
 #: Seconds one PDF may take to read before the import stops with a message.
 TIME_BUDGET = 180.0
 
@@ -93,6 +95,10 @@ def read_pdf(path: Path, data: bytes) -> list[Block]:
         )
     items = _drop_running_lines(items, page_heights)
     return _blocks(items)
+
+
+class _TooDense(Exception):
+    """A page with more characters than any real page (a generated or hostile file)."""
 
 
 _LOCKED = "the PDF is protected by a password; save a copy without the password and import that"
@@ -175,6 +181,8 @@ def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], l
         device = _device_class()(manager)
         interpreter = PDFPageInterpreter(manager, device)
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if number > MAX_PAGES:
+                raise DocumentError(path, _too_long(number))
             device.chars = []
             interpreter.process_page(page)
             layout = device.get_result()
@@ -188,6 +196,12 @@ def _pages(path: Path, data: bytes) -> Iterator[tuple[int, float, list[_Char], l
             yield number, float(layout.height), chars, edges
     except PDFPasswordIncorrect:
         raise DocumentError(path, _LOCKED) from None
+    except _TooDense:
+        raise DocumentError(
+            path,
+            f"a page holds more than {MAX_PAGE_CHARS:,} characters; this is not a plan's page "
+            "(export the document again as PDF)",
+        ) from None
     except DocumentError:
         raise
     except Exception as error:  # pdfminer raises many types for damaged content
@@ -252,6 +266,8 @@ def _device_class() -> type[Any]:
             if bold is None:
                 bold = bold_fonts[name] = _BOLD_FONT.search(str(name)) is not None
             self.chars.append((text, e, e + a * adv, y0, y1, round((y1 - y0) * 2) / 2, bold))
+            if len(self.chars) > MAX_PAGE_CHARS:
+                raise _TooDense
             return float(adv)
 
     _DEVICE = Device
