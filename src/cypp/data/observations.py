@@ -185,11 +185,19 @@ def _numbers(frame: pl.DataFrame, names: Collection[str]) -> pl.DataFrame:
         fast = cells.cast(pl.Float64, strict=False)
         missed = (fast.is_null() & cells.is_not_null()).arg_true()
         if missed.len():
-            subset = pl.DataFrame({name: cells.gather(missed)})
-            slow = subset.select(_number(name)).to_series()
-            fast = fast.scatter(missed, slow)
+            missed_cells = cells.gather(missed)
+            # Suppression codes are the usual misses (LAIT's "-"): found once per distinct cell.
+            distinct = pl.DataFrame({name: missed_cells.unique()})
+            distinct = distinct.with_columns(
+                pl.col(name).str.strip_chars().str.to_lowercase().alias("_code"),
+                _number(name).alias("_number"),
+            )
+            found = pl.DataFrame({name: missed_cells}).join(
+                distinct, on=name, how="left", maintain_order="left"
+            )
+            fast = fast.scatter(missed, found["_number"])
             if name == "value":
-                code = subset.select(pl.col(name).str.strip_chars().str.to_lowercase()).to_series()
+                code = found["_code"]
                 is_code = code.is_in(list(SUPPRESSION_CODES))
                 if is_code.any():
                     suppression = suppression.scatter(missed.filter(is_code), code.filter(is_code))
