@@ -261,3 +261,22 @@ def test_ees_problems_name_the_indicator_column(tmp_path: Path) -> None:
     assert (5, "count") in places  # 'n/a' in the count column
     assert (4, "area_code") in places  # unknown LA code
     assert any(p.row == 5 and p.column == "measure" for p in caught.value.problems)  # repeat
+
+
+def test_fingertips_pooled_years_and_missing_values(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Indicator ID,Indicator Name,Parent Code,Parent Name,Area Code,Area Name,Area Type,Sex,"
+        "Age,Category Type,Category,Time period,Value,Lower CI 95.0 limit,Upper CI 95.0 limit,"
+        "Count,Denominator,Value note,Compared to England value or percentiles,"
+        "Compared to Regions (statistical) value or percentiles\n"
+        "92904,Alcohol <18,E12000005,West Midlands,E10000034,Worcestershire,UA,Persons,<18 yrs,"
+        ",,2016 - 18,30.5,25.1,36.7,95,311000,,Similar,Similar\n"
+        "92904,Alcohol <18,E12000005,West Midlands,E10000034,Worcestershire,UA,Persons,<18 yrs,"
+        ",,2017 - 19,,,,,,,Not compared,Not compared\n"
+    )
+    batch = read_observations(path)
+    (row,) = batch.frame.to_dicts()
+    assert row["period"] == "2016-2018"
+    assert (row["value"], row["count"], row["denominator"]) == (30.5, 95.0, 311000.0)
+    assert any("neither a value nor a value note" in n for n in batch.notes)
