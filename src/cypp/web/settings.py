@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cypp.web.voice",
     "cypp.web.performance",
     "cypp.web.accounts",
+    "cypp.web.imports",
 ]
 
 MIDDLEWARE = [

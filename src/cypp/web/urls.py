@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("data/", include("cypp.web.data.urls")),
+    path("imports/", include("cypp.web.imports.urls")),
     path("", include("cypp.web.performance.urls")),
     path("", include("cypp.web.voice.urls")),
     path("", include("cypp.web.plans.urls")),
