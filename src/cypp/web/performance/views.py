@@ -155,7 +155,9 @@ def calculate(request: HttpRequest, slug: str) -> HttpResponse:
             )
     runs = pm.RatingRun.objects.filter(plan=plan).order_by("-computed_at")[:20]
     context = {"plan": plan, "title": "Calculate ratings", "periods": periods, "runs": runs}
-    return _page(request, "calculate.html", {**context, "errors": errors})
+    context["errors"] = errors
+    context["error_list"] = [{"text": text, "href": f"#{name}"} for name, text in errors.items()]
+    return _page(request, "calculate.html", context, 400 if errors else 200)
 
 
 # --------------------------------------------------------------------------- measure
