@@ -74,6 +74,9 @@ def demo(host: str, port: int, threads: int, no_serve: bool) -> None:
     folder = examples_dir()
     for path, plan in _load_files(tuple(sorted(folder.glob("*.yaml")))):
         click.echo("  " + describe(store_plan(plan, actor="demo", source=path.name)))
+    from cypp.web.performance.demo import load_demo_figures
+
+    click.echo("  " + load_demo_figures(folder))
     if no_serve:
         click.echo(f"Ready. Start the web app with `cypp serve`, then open http://{host}:{port}/")
         return
