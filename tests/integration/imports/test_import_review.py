@@ -361,3 +361,9 @@ def test_review_page_shows_quotes_locations_and_marks(officer: Client, plan_docs
     assert "Accept all high-confidence items" in page
     # Quotes are shown verbatim and escaped (some hold HTML from the source).
     assert "<b>Children and young people" not in page
+
+
+def test_navigation_offers_import_to_officers_only(client: Client, django_user_model) -> None:  # type: ignore[no-untyped-def]
+    assert "Import a plan" not in client.get("/").content.decode()
+    client.force_login(django_user_model.objects.create_user("o", password="x", is_staff=True))
+    assert "Import a plan" in client.get("/").content.decode()
