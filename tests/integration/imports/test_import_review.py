@@ -309,12 +309,15 @@ def test_the_same_draft_creates_one_plan(officer: Client, plan_docs: list[Path])
         ("empty.txt", b"", "the file is empty"),
         ("binary.txt", bytes(range(256)) * 40, "cannot be imported"),
         ("corrupt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage\x00\xff", "PDF"),
+        ("locked.pdf", "encrypted", "protected by a password"),
         ("sheet.xlsx", b"PK\x03\x04", "must be a Word (.docx), PDF"),
     ],
 )
 def test_bad_files_get_a_clear_message_and_nothing_is_stored(
-    officer: Client, name: str, data: bytes, problem: str
+    officer: Client, name: str, data: bytes | str, problem: str
 ) -> None:
+    if data == "encrypted":
+        data = _locked_pdf()
     response = upload(officer, name, data)
     assert response.status_code == 400
     page = response.content.decode()
@@ -326,6 +329,20 @@ def test_bad_files_get_a_clear_message_and_nothing_is_stored(
     assert "Traceback" not in page
     assert ImportDraft.objects.count() == 0
     assert not AuditEvent.objects.filter(verb="import.upload").exists()
+
+
+def _locked_pdf() -> bytes:
+    """A real password-protected PDF, written with pypdf."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret", algorithm="RC4-128")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def test_no_file_selected(officer: Client) -> None:
