@@ -104,7 +104,7 @@ def test_unknown_measure_rejects_the_whole_file(plan, officer) -> None:
 
 
 def test_a_database_failure_part_way_writes_nothing(plan, officer) -> None:
-    """More rows than one insert batch, with a duplicate key near the end."""
+    """More rows than one insert chunk, with a duplicate key in the second chunk."""
     actions.import_observations(batch_from_rows(ROWS[:1]), plan=plan, user=officer)
     before = counts()
     good = batch_from_rows(
@@ -116,10 +116,10 @@ def test_a_database_failure_part_way_writes_nothing(plan, officer) -> None:
                 "breakdown": f"group {i}",
                 "value": str(i % 100),
             }
-            for i in range(2500)
+            for i in range(6000)
         ]
     )
-    # Bypass validation: the last row repeats the first, so the second insert batch fails.
+    # Bypass validation: the last row repeats the first, so the second insert chunk fails.
     frame = pl.concat([good.frame, good.frame.head(1)])
     changed = ObservationBatch(frame=frame, format="long", file="big.csv")
     with pytest.raises(IntegrityError):

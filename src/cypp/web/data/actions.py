@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -117,6 +117,44 @@ def _figures(row: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+#: Columns written for a new observation, in the order of :func:`_new_row`.
+_INSERT_COLUMNS = (
+    "measure_id",
+    "area_code",
+    "period",
+    "period_start",
+    "period_end",
+    "breakdown",
+    *dm.FIGURE_FIELDS,
+    "source",
+    "note",
+    "data_import_id",
+    "created_at",
+    "updated_at",
+)
+
+
+def _insert(rows: list[tuple[Any, ...]], progress: Callable[[int], None] | None) -> None:
+    """Insert new observations with one prepared statement per chunk.
+
+    The ORM's bulk_create spends most of its time compiling SQL for each row; a single
+    parameterised INSERT run with ``executemany`` is many times faster on SQLite and
+    PostgreSQL alike, and runs inside the caller's transaction all the same.
+    """
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(dm.Observation._meta.db_table)} "
+        f"({', '.join(quote(c) for c in _INSERT_COLUMNS)}) "
+        f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), PROGRESS_STEP):
+            chunk = rows[start : start + PROGRESS_STEP]
+            cursor.executemany(sql, chunk)
+            if progress is not None:
+                progress(len(chunk))
+
+
 def _store(
     rows: Iterable[Mapping[str, Any]],
     measures: Mapping[str, pm.Measure],
@@ -135,79 +173,86 @@ def _store(
     summary = ImportSummary(data_import)
     measure_ids = {m.pk for m in measures.values()}
     periods = {row["period"] for row in rows}
-    existing = {
-        (o.measure_id, o.area_code, o.period, o.breakdown): o
-        for o in dm.Observation.objects.select_for_update().filter(
-            measure_id__in=measure_ids, period__in=periods
-        )
+    stored_fields = ("pk", "measure_id", "area_code", "period", "breakdown", *dm.FIGURE_FIELDS)
+    existing: dict[tuple[Any, ...], dict[str, Any]] = {
+        values[1:5]: dict(zip(stored_fields, values, strict=True))
+        for values in dm.Observation.objects.select_for_update()
+        .filter(measure_id__in=measure_ids, period__in=periods)
+        .values_list(*stored_fields)
     }
     now = timezone.now()
-    created: list[dm.Observation] = []
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    new_rows: list[tuple[Any, ...]] = []
     changed: list[dm.Observation] = []
     revisions: list[dm.Revision] = []
-    for done, row in enumerate(rows, start=1):
-        if progress is not None and done % PROGRESS_STEP == 0:
-            progress(PROGRESS_STEP)
+    compared = 0
+    for row in rows:
         measure = measures[row["measure"]]
         key = (measure.pk, row["area_code"], row["period"], row.get("breakdown") or ALL)
         figures = _figures(row)
         found = existing.get(key)
         if found is None:
-            created.append(
-                dm.Observation(
-                    measure=measure,
-                    area_code=key[1],
-                    period=key[2],
-                    period_start=row["period_start"],
-                    period_end=row["period_end"],
-                    breakdown=key[3],
-                    source=row.get("source") or data_import.source,
-                    note=row.get("note") or "",
-                    data_import=data_import,
-                    created_at=now,
-                    updated_at=now,
-                    **figures,
+            new_rows.append(
+                (
+                    *key[:3],
+                    ops.adapt_datefield_value(row["period_start"]),
+                    ops.adapt_datefield_value(row["period_end"]),
+                    key[3],
+                    *(figures[name] for name in dm.FIGURE_FIELDS),
+                    row.get("source") or data_import.source,
+                    row.get("note") or "",
+                    data_import.pk,
+                    stamp,
+                    stamp,
                 )
             )
             continue
-        old = found.figures()
+        compared += 1
+        if progress is not None and compared % PROGRESS_STEP == 0:
+            progress(PROGRESS_STEP)
         changes = {
-            name: [old[name], new] for name, new in figures.items() if not _same(old[name], new)
+            name: [found[name], new] for name, new in figures.items() if not _same(found[name], new)
         }
         if not changes:
             summary.unchanged += 1
             continue
-        for name, new in figures.items():
-            setattr(found, name, new)
-        found.source = row.get("source") or data_import.source or found.source
-        found.note = row.get("note") or found.note
-        found.data_import = data_import
-        found.updated_at = now
-        changed.append(found)
+        observation = dm.Observation(
+            pk=found["pk"],
+            measure=measure,
+            area_code=key[1],
+            period=key[2],
+            breakdown=key[3],
+            source=row.get("source") or data_import.source,
+            note=row.get("note") or "",
+            data_import=data_import,
+            updated_at=now,
+            **figures,
+        )
+        changed.append(observation)
         revisions.append(
             dm.Revision(
-                observation=found,
+                observation=observation,
                 at=now,
                 actor=_user(user),
                 actor_label=actor,
                 reason=reason,
-                old_value=old["value"],
+                old_value=found["value"],
                 new_value=figures["value"],
                 changes=changes,
                 data_import=data_import,
             )
         )
-        existing[key] = found
     if progress is not None:
-        progress(len(rows) % PROGRESS_STEP)
-    dm.Observation.objects.bulk_create(created, batch_size=BATCH_SIZE)
+        progress(compared % PROGRESS_STEP)
+    _insert(new_rows, progress)
     dm.Observation.objects.bulk_update(
         changed,
         [*dm.FIGURE_FIELDS, "source", "note", "data_import", "updated_at"],
         batch_size=BATCH_SIZE,
     )
     dm.Revision.objects.bulk_create(revisions, batch_size=BATCH_SIZE)
-    summary.created, summary.revised = len(created), len(changed)
+    summary.created, summary.revised = len(new_rows), len(changed)
     summary.revisions = revisions
     data_import.created, data_import.revised = summary.created, summary.revised
     data_import.unchanged, data_import.rows = summary.unchanged, summary.rows
