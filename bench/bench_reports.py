@@ -160,7 +160,7 @@ def run() -> list[dict[str, Any]]:
     return [
         row("inputs: check observations, series, ratings, pack", prepare, detail=detail),
         row("HTML board pack (inline SVG charts)", html, charts=len(charted)),
-        row("charts as SVG (for print)", svg, charts=len(charted)),
+        row("charts as JPEG pictures (for print)", svg, charts=len(charted)),
         row(
             "PDF/UA board pack (charts included)",
             pdf,

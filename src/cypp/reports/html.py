@@ -20,7 +20,10 @@ from cypp.reports.charts import chart_caption, chart_img, chart_svg, has_chart
 from cypp.reports.model import STATUS_ORDER, ActionRow, BoardPack, MeasureLine
 from cypp.stats.rating import Status
 
-__all__ = ["render_charts", "render_html", "stylesheet"]
+__all__ = ["PRINT_PERIODS", "render_charts", "render_html", "stylesheet"]
+
+# Periods in each measure's figures table in print; the Excel pack holds them all.
+PRINT_PERIODS = 5
 
 _TAG_CLASS = {
     Status.RED: "govuk-tag--red",
@@ -90,6 +93,7 @@ def render_html(
         "not_recorded": Markup('<strong class="cypp-missing">Not yet recorded</strong>'),
         "css": css,
         "for_print": for_print,
+        "print_periods": PRINT_PERIODS,
     }
     template = _ENV.get_template("pack.html" if standalone else "_body.html")
     return template.render(context)
