@@ -82,6 +82,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "voice.moderate": _everywhere("AO"),
     "comment.add": _scoped("B"),
     "report.download": _everywhere("AOB"),
+    "account.view": _everywhere("AOMBN"),
     "token.create": _everywhere("AOMB"),
     "admin": _everywhere("A"),
 }

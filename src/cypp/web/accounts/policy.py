@@ -41,6 +41,7 @@ ACTIONS: dict[str, str] = {
     "voice.moderate": "run consultations and moderate stories",
     "comment.add": "add commentary to a measure",
     "report.download": "download the board pack",
+    "account.view": "see one's own account pages, such as the returns one answers for",
     "token.create": "create API tokens for one's own account",
     "admin": "manage people, roles and the admin site",
 }
@@ -122,6 +123,11 @@ def subject(user: Any) -> Subject:
     found = Subject(frozenset(roles), frozenset(organisations), user.pk)
     setattr(user, _CACHE, found)
     return found
+
+
+def organisation_ids(user: Any) -> frozenset[int]:
+    """The partner organisations ``user`` answers for as a measure owner."""
+    return subject(user).organisation_ids
 
 
 def forget(user: Any) -> None:
@@ -256,6 +262,7 @@ RULES: dict[str, Callable[[Subject, Any], bool]] = {
     "voice.moderate": _staff,
     "comment.add": _comment,
     "report.download": lambda who, obj: who.has(*_READ_ALL),
+    "account.view": lambda who, obj: who.user_id is not None,
     "token.create": _signed_in,
     "admin": lambda who, obj: who.has(Role.ADMINISTRATOR),
 }
