@@ -26,10 +26,24 @@ def assert_heading_order(page: Page) -> None:
         assert after <= before + 1, f"heading level jumps from h{before} to h{after}"
 
 
+def sign_in_as_board_member(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
+    """Board members see draft plans too (the public sees published plans only)."""
+    from django.test import Client
+
+    from cypp.web.accounts.actions import add_user
+    from cypp.web.accounts.roles import Role
+
+    client = Client()
+    client.force_login(add_user("board-member", Role.BOARD_MEMBER))
+    cookie = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+
+
 def test_plan_list_links_to_each_plan(
     page: Page, live_server, store_examples, assert_accessible: Callable[[Page], None]
 ) -> None:
     store_examples()
+    sign_in_as_board_member(page, live_server)
     page.goto(live_server.url + "/")
     expect(page.locator("h1")).to_have_text("Children and Young People's Plans")
     table = page.locator("table")
@@ -58,6 +72,7 @@ def test_plan_page_is_accessible(
     page: Page, live_server, store_examples, assert_accessible: Callable[[Page], None], stem: str
 ) -> None:
     store_examples(stem)
+    sign_in_as_board_member(page, live_server)
     page.goto(f"{live_server.url}/plans/{stem}/")
     expect(page.locator("main h1")).to_be_visible()
     assert page.locator(".cypp-measure").count() > 0

@@ -21,8 +21,8 @@ def stored(example_plans: dict[str, Plan]) -> dict[str, Plan]:
     return example_plans
 
 
-def test_home_lists_every_plan_with_a_link(client: Client, stored: dict[str, Plan]) -> None:
-    page = client.get("/").content.decode()
+def test_home_lists_every_plan_with_a_link(admin_client: Client, stored: dict[str, Plan]) -> None:
+    page = admin_client.get("/").content.decode()
     assert "<caption" in page and "5 plans" in page
     for slug, plan in stored.items():
         assert f'href="/plans/{slug}/"' in page
@@ -52,9 +52,9 @@ def test_plan_page_reads_baselines_and_targets_in_plain_english(
     assert page.count('<h4 class="govuk-heading-s">') == plan.measure_count()
 
 
-def test_every_example_plan_page_renders(client: Client, stored: dict[str, Plan]) -> None:
+def test_every_example_plan_page_renders(admin_client: Client, stored: dict[str, Plan]) -> None:
     for slug, plan in stored.items():
-        page = client.get(f"/plans/{slug}/").content.decode()
+        page = admin_client.get(f"/plans/{slug}/").content.decode()
         assert page.count('class="cypp-measure"') == plan.measure_count(), slug
         assert '<main class="govuk-main-wrapper' in page
         assert 'href="#main-content"' in page

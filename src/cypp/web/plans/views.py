@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cypp.domain.plan import Action, Measure, Outcome, Plan, Theme
+from cypp.web.accounts.policy import can, visible_plans
 from cypp.web.plans import models as m
 from cypp.web.plans import wording
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
@@ -17,7 +18,7 @@ from cypp.web.plans.findings import Finding, findings_by_path
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = m.Plan.objects.annotate(
+    plans = visible_plans(request.user).annotate(
         theme_count=Count(
             "all_themes", filter=Q(all_themes__section=m.Theme.THEMES), distinct=True
         ),
@@ -139,7 +140,7 @@ def _theme_view(
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     stored = plan_queryset().filter(slug=slug).first()
-    if stored is None:
+    if stored is None or not can(request.user, "plan.view", stored):
         raise Http404("No plan with that id")
     plan: Plan = plan_to_domain(stored)
     findings = findings_by_path(plan)
