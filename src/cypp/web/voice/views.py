@@ -37,6 +37,14 @@ def _plan(slug: str) -> pm.Plan:
     return get_object_or_404(pm.Plan, slug=slug)
 
 
+def _public_plan(request: HttpRequest, slug: str) -> pm.Plan:
+    """The plan of a public page: a draft plan is not there for those who may not see it."""
+    plan = _plan(slug)
+    if not can(request.user, "plan.view", plan):
+        raise Http404("No published plan with this id")
+    return plan
+
+
 def _themes(plan: pm.Plan) -> list[pm.Theme]:
     return list(pm.Theme.objects.filter(plan=plan, section=pm.Theme.THEMES).order_by("position"))
 
@@ -69,7 +77,7 @@ def _context(plan: pm.Plan, **extra: Any) -> dict[str, Any]:
 
 def children_page(request: HttpRequest, slug: str) -> HttpResponse:
     """Each priority in plain words, what children said and what changed; published only."""
-    plan = _plan(slug)
+    plan = _public_plan(request, slug)
     priorities = []
     for theme in _themes(plan):
         wording = vm.ChildWording.objects.filter(theme=theme).first()
@@ -107,7 +115,7 @@ def children_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def tell_us(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan(slug)
+    plan = _public_plan(request, slug)
     themes = _themes(plan)
     choices = [(t.key, _child_title(t)) for t in themes]
     form = StoryForm(request.POST or None, themes=choices)
@@ -152,7 +160,8 @@ def tell_us(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "voice/thanks.html", _context(_plan(slug), title="Thank you"))
+    plan = _public_plan(request, slug)
+    return render(request, "voice/thanks.html", _context(plan, title="Thank you"))
 
 
 def _child_title(theme: pm.Theme) -> str:
