@@ -1,6 +1,7 @@
 """Admin pages for stored plans: for looking and correcting, with history on each change."""
 
 from django.contrib import admin
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from cypp.web.plans import models as m
@@ -105,6 +106,10 @@ class ThemeAdmin(SimpleHistoryAdmin):
 @admin.register(m.CrossCuttingTheme)
 class CrossCuttingThemeAdmin(ThemeAdmin):
     list_filter = ("plan",)
+
+    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+        """A proxy has no history table of its own: show the theme's history."""
+        return redirect("admin:plans_theme_history", object_id)
 
 
 class TargetInline(admin.StackedInline):
