@@ -9,6 +9,8 @@ where none exists yet the ratings are calculated for display (and not stored).
 from __future__ import annotations
 
 import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +21,7 @@ from cypp.domain import plan as d
 from cypp.domain.plan import ActionStatus
 from cypp.reports.model import BoardPack, ExceptionNote, build_board_pack
 from cypp.stats.rating import Rating
+from cypp.web.audit.models import AuditEvent
 from cypp.web.data.models import MeasureOwner
 from cypp.web.performance import figures
 from cypp.web.performance import models as pm
@@ -104,6 +107,18 @@ def _owners(plan: plans.Plan) -> dict[str, str]:
     return dict(rows)
 
 
+#: Packs of stored runs, keyed by the run and the latest audit event: every action that
+#: could change a page (notes, updates, plan edits, new runs) writes an audit event first.
+_CACHE: OrderedDict[tuple[Any, ...], PackView] = OrderedDict()
+_CACHE_SIZE = 32
+_LOCK = threading.Lock()
+
+
+def _audit_mark() -> tuple[Any, ...]:
+    last = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
+    return tuple(last) if last else ()
+
+
 def load_pack(
     plan: plans.Plan,
     period: str | None = None,
@@ -113,49 +128,78 @@ def load_pack(
 ) -> PackView:
     """The plan's pack for ``period`` (default: the latest with ratings or figures).
 
-    Staff pages read the latest stored run of the period. The public page always rates
-    from final and revised figures only, so nothing unpublished can reach it.
+    Staff pages read the latest stored run of the period (kept in memory until the next
+    audited change). The public page always rates from final and revised figures only,
+    so nothing unpublished can reach it.
     """
-    plan = plan_queryset().get(pk=plan.pk)
-    domain = plan_to_domain(plan)
-    owners = _owners(plan)
-    pks = dict(plans.Measure.objects.filter(theme__plan=plan).values_list("key", "pk"))
     if public:
-        frame = figures.observation_frame(plan.pk, public=True)
-        periods = figures.reporting_periods(frame, plan.area_ons_code)
-        chosen = period if period in periods else (periods[0] if periods else None)
-        calc = figures.calculate(domain, frame, chosen) if chosen else None
-        ratings = calc.ratings if calc else {}
-        pack = _build(domain, chosen, ratings, calc.series if calc else {})
-        return PackView(plan, domain, chosen, periods, None, pack, True, owners, pks, ratings)
+        return _public_pack(plan, period)
     periods = run_periods(plan)
-    frame = None
     if run is None:
         if period is None and periods:
             period = periods[0]
         run = latest_run(plan, period) if period else None
     if run is None:
-        frame = figures.observation_frame(plan.pk)
-        for label in figures.reporting_periods(frame, plan.area_ons_code):
-            if label not in periods:
-                periods.append(label)
-        if period is None or period not in periods:
-            period = periods[0] if periods else None
+        return _live_pack(plan, period, periods)
+    key = (run.pk, run.computed_at, *_audit_mark())
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is not None:
+            _CACHE.move_to_end(key)
+            return cached
+    view = _stored_pack(plan, run, periods)
+    with _LOCK:
+        _CACHE[key] = view
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return view
+
+
+def _parts(plan: plans.Plan) -> tuple[plans.Plan, d.Plan, dict[str, str], dict[str, int]]:
+    plan = plan_queryset().get(pk=plan.pk)
+    pks = dict(plans.Measure.objects.filter(theme__plan=plan).values_list("key", "pk"))
+    return plan, plan_to_domain(plan), _owners(plan), pks
+
+
+def _public_pack(plan: plans.Plan, period: str | None) -> PackView:
+    plan, domain, owners, pks = _parts(plan)
+    frame = figures.observation_frame(plan.pk, public=True)
+    periods = figures.reporting_periods(frame, plan.area_ons_code)
+    chosen = period if period in periods else (periods[0] if periods else None)
+    calc = figures.calculate(domain, frame, chosen) if chosen else None
+    ratings = calc.ratings if calc else {}
+    pack = _build(domain, chosen, ratings, calc.series if calc else {})
+    return PackView(plan, domain, chosen, periods, None, pack, True, owners, pks, ratings)
+
+
+def _stored_pack(plan: plans.Plan, run: pm.RatingRun, periods: list[str]) -> PackView:
+    plan, domain, owners, pks = _parts(plan)
+    domain = _with_updates(plan, domain)
+    by_key = {r.measure.key: r for r in run.ratings.select_related("measure")}
+    ratings = {k: figures.rating_from_provenance(r.provenance) for k, r in by_key.items()}
+    series = {k: figures.series_from_json(r.series) for k, r in by_key.items() if r.series}
+    generated = timezone.localdate(run.computed_at)
+    pack = _build(domain, run.period, ratings, series, _notes(plan, run.period), generated)
+    return PackView(
+        plan, domain, run.period, periods, run, pack, False, owners, pks, ratings, by_key
+    )
+
+
+def _live_pack(plan: plans.Plan, period: str | None, periods: list[str]) -> PackView:
+    """Ratings calculated for display only, where no run of the period is stored."""
+    plan, domain, owners, pks = _parts(plan)
+    frame = figures.observation_frame(plan.pk)
+    for label in figures.reporting_periods(frame, plan.area_ons_code):
+        if label not in periods:
+            periods.append(label)
+    if period is None or period not in periods:
+        period = periods[0] if periods else None
     domain = _with_updates(plan, domain)
     if period is None:
         return PackView(plan, domain, None, periods, None, None, False, owners, pks)
-    by_key: dict[str, pm.StoredRating] = {}
-    if run is not None:
-        by_key = {r.measure.key: r for r in run.ratings.select_related("measure")}
-        ratings = {k: figures.rating_from_provenance(r.provenance) for k, r in by_key.items()}
-        series = {k: figures.series_from_json(r.series) for k, r in by_key.items() if r.series}
-        generated = timezone.localdate(run.computed_at)
-    else:
-        assert frame is not None
-        calc = figures.calculate(domain, frame, period)
-        ratings, series, generated = calc.ratings, calc.series, None
-    pack = _build(domain, period, ratings, series, _notes(plan, period), generated)
-    return PackView(plan, domain, period, periods, run, pack, False, owners, pks, ratings, by_key)
+    calc = figures.calculate(domain, frame, period)
+    pack = _build(domain, period, calc.ratings, calc.series, _notes(plan, period))
+    return PackView(plan, domain, period, periods, None, pack, False, owners, pks, calc.ratings)
 
 
 def _build(
