@@ -27,7 +27,7 @@ from cypp.domain.periods import Period
 from cypp.domain.plan import Action, ActionStatus, Area, Baseline, Measure, Outcome, Plan, Theme
 from cypp.domain.targets import Target, TargetKind
 from cypp.domain.units import Polarity, Unit
-from cypp.reports.charts import chart_png, has_chart
+from cypp.reports.charts import chart_png, forget_drawn_charts, has_chart
 from cypp.reports.docx import render_docx
 from cypp.reports.html import render_charts, render_html
 from cypp.reports.inputs import ENGLAND, rate_plan, series_from_observations
@@ -118,8 +118,11 @@ def make_observations(plan: Plan, seed: int = 7) -> pl.DataFrame:
     )
 
 
-def _timed(action: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Wall-clock and CPU seconds (all threads of the process) of one call, and its result."""
+def _timed(action: Callable[[], Any], *, cold: bool = True) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds (all threads of the process) of one call, and its result;
+    ``cold`` empties the cache of drawn charts first."""
+    if cold:
+        forget_drawn_charts()
     started, cpu = time.perf_counter(), time.process_time()
     result = action()
     return time.perf_counter() - started, time.process_time() - cpu, result
@@ -147,6 +150,7 @@ def run() -> list[dict[str, Any]]:
     html = _timed(lambda: render_html(pack))
     svg = _timed(lambda: render_charts(pack.measures(), inline=False))
     pdf = _timed(lambda: render_pdf(pack))
+    pdf_again = _timed(lambda: render_pdf(pack), cold=False)
     png = _timed(lambda: {m.id: chart_png(m) for m in charted})
     docx = _timed(lambda: render_docx(pack, charts=png[2]))
     xlsx = _timed(lambda: render_xlsx(pack))
@@ -168,6 +172,7 @@ def run() -> list[dict[str, Any]]:
             ok=pdf[0] < GOAL_PDF_SECONDS,
             bytes=len(pdf[2]),
         ),
+        row("PDF/UA board pack again (charts drawn before)", pdf_again),
         row("charts as PNG (for Word)", png, charts=len(charted)),
         row("Word board pack (PNG charts drawn)", docx),
         row("Excel board pack", xlsx),

@@ -11,14 +11,24 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import re
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 import vl_convert as vlc
 
 from cypp.reports.model import MeasureLine
 
-__all__ = ["chart_caption", "chart_img", "chart_png", "chart_spec", "chart_svg", "has_chart"]
+__all__ = [
+    "chart_caption",
+    "chart_img",
+    "chart_png",
+    "chart_spec",
+    "chart_svg",
+    "forget_drawn_charts",
+    "has_chart",
+]
 
 # GOV.UK palette: blue, black, orange, green; chosen to stay apart in greyscale too.
 _SERIES = (
@@ -127,6 +137,26 @@ def chart_spec(line: MeasureLine) -> dict[str, Any]:
     }
 
 
+def _draw(spec: dict[str, Any], kind: str, scale: float = 1.0) -> str | bytes:
+    """The chart drawn by vl-convert; the same spec is drawn once (web pages and packs
+    of an unchanged plan ask for the same charts again)."""
+    return _drawn(json.dumps(spec, sort_keys=True), kind, scale)
+
+
+@lru_cache(maxsize=256)
+def _drawn(spec: str, kind: str, scale: float) -> str | bytes:
+    if kind == "svg":
+        return vlc.vegalite_to_svg(spec)
+    if kind == "jpeg":
+        return vlc.vegalite_to_jpeg(spec, scale=scale, quality=_JPEG_QUALITY)
+    return vlc.vegalite_to_png(spec, scale=scale)
+
+
+def forget_drawn_charts() -> None:
+    """Empty the cache of drawn charts (to time drawing from cold, or free memory)."""
+    _drawn.cache_clear()
+
+
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 
 
@@ -135,7 +165,7 @@ def chart_svg(line: MeasureLine, element_id: str) -> str:
 
     WeasyPrint reads that title as the figure's alternate text in tagged PDF.
     """
-    svg = vlc.vegalite_to_svg(chart_spec(line))
+    svg = cast(str, _draw(chart_spec(line), "svg"))
     match = _SVG_OPEN.search(svg)
     if match is None:
         raise ValueError("the chart renderer returned no SVG element")
@@ -153,7 +183,7 @@ def chart_img(line: MeasureLine, scale: float = 2.0) -> str:
     by node, and copies a JPEG into the PDF as it is (a PNG it decodes and compresses
     again). It tags the picture as a Figure with that alternate text.
     """
-    jpeg = vlc.vegalite_to_jpeg(chart_spec(line), scale=scale, quality=_JPEG_QUALITY)
+    jpeg = cast(bytes, _draw(chart_spec(line), "jpeg", scale))
     data = base64.b64encode(jpeg).decode("ascii")
     alt = html.escape(line.chart_alt, quote=True)
     return f'<img class="cypp-chart__image" src="data:image/jpeg;base64,{data}" alt="{alt}">'
@@ -183,5 +213,5 @@ def chart_caption(line: MeasureLine) -> str:
 
 def chart_png(line: MeasureLine, scale: float = 2.0) -> bytes:
     """The chart as PNG (for Word), drawn at ``scale`` times its size for print."""
-    png: bytes = vlc.vegalite_to_png(chart_spec(line), scale=scale)
+    png = cast(bytes, _draw(chart_spec(line), "png", scale))
     return png

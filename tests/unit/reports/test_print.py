@@ -58,3 +58,16 @@ def test_chart_picture_is_jpeg_with_the_chart_sentence(pack: BoardPack) -> None:
     assert img.get("src").startswith(prefix)
     assert base64.b64decode(img.get("src")[len(prefix) :])[:3] == b"\xff\xd8\xff"
     assert html.unescape(img.get("alt")) == line.chart_alt
+
+
+def test_a_chart_is_drawn_once_and_the_cache_can_be_emptied(pack: BoardPack) -> None:
+    from cypp.reports import charts
+
+    line = next(m for m in pack.measures() if has_chart(m))
+    charts.forget_drawn_charts()
+    first = chart_img(line)
+    assert chart_img(line) == first
+    info = charts._drawn.cache_info()
+    assert (info.hits, info.misses) == (1, 1)
+    charts.forget_drawn_charts()
+    assert charts._drawn.cache_info().currsize == 0
