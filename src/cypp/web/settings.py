@@ -119,7 +119,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_TZ = True
-LOGIN_URL = "/accounts/login/"
+LOGIN_URL = "data:sign_in"
 
 #: The validated configuration, for code that needs more than Django's settings.
 CYPP = CONFIG
