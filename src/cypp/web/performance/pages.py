@@ -44,6 +44,8 @@ class PackView:
     measure_pks: dict[str, int] = field(default_factory=dict)
     ratings: dict[str, Rating] = field(default_factory=dict)
     stored_ratings: dict[str, pm.StoredRating] = field(default_factory=dict)
+    #: Set for the pack of a stored run: pages made from it may be kept under this key.
+    cache_key: tuple[Any, ...] | None = None
 
     @property
     def stored(self) -> bool:
@@ -109,8 +111,8 @@ def _owners(plan: plans.Plan) -> dict[str, str]:
 
 #: Packs of stored runs, keyed by the run and the latest audit event: every action that
 #: could change a page (notes, updates, plan edits, new runs) writes an audit event first.
-_CACHE: OrderedDict[tuple[Any, ...], PackView] = OrderedDict()
-_CACHE_SIZE = 32
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_CACHE_SIZE = 128
 _LOCK = threading.Lock()
 
 
@@ -134,25 +136,45 @@ def load_pack(
     """
     if public:
         return _public_pack(plan, period)
-    periods = run_periods(plan)
+    runs = list(
+        pm.RatingRun.objects.filter(plan=plan)
+        .order_by("-period_end", "-computed_at")
+        .values_list("pk", "period", "computed_at")
+    )
+    periods = list(dict.fromkeys(label for _, label, _ in runs))
     if run is None:
         if period is None and periods:
             period = periods[0]
-        run = latest_run(plan, period) if period else None
-    if run is None:
-        return _live_pack(plan, period, periods)
-    key = (run.pk, run.computed_at, *_audit_mark())
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
+        newest = max((r for r in runs if r[1] == period), key=lambda r: r[2], default=None)
+        if newest is None:
+            return _live_pack(plan, period, periods)
+        key = (newest[0], newest[2], *_audit_mark())
+    else:
+        key = (run.pk, run.computed_at, *_audit_mark())
+    cached = recall(key)
+    if cached is not None:
+        return cached
+    run = run or pm.RatingRun.objects.get(pk=key[0])
     view = _stored_pack(plan, run, periods)
+    view.cache_key = key
+    remember(key, view)
+    return view
+
+
+def recall(key: tuple[Any, ...]) -> Any:
+    """What :func:`remember` kept under ``key`` (None when it was not kept or was dropped)."""
     with _LOCK:
-        _CACHE[key] = view
+        found = _CACHE.get(key)
+        if found is not None:
+            _CACHE.move_to_end(key)
+        return found
+
+
+def remember(key: tuple[Any, ...], value: Any) -> None:
+    with _LOCK:
+        _CACHE[key] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return view
 
 
 def _parts(plan: plans.Plan) -> tuple[plans.Plan, d.Plan, dict[str, str], dict[str, int]]:

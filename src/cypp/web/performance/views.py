@@ -25,7 +25,7 @@ from cypp.web.data import models as dm
 from cypp.web.performance import actions as act
 from cypp.web.performance import figures, wording
 from cypp.web.performance import models as pm
-from cypp.web.performance.pages import PackView, load_pack
+from cypp.web.performance.pages import PackView, load_pack, recall, remember
 from cypp.web.plans import models as plans
 
 READ = "report.download"
@@ -97,6 +97,22 @@ def _owner(view: PackView, line: MeasureLine) -> str:
 @allowed(READ, _plan, forbidden=_forbidden)
 def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
     view = _view(request, slug)
+    key = None
+    if view.cache_key is not None and not len(get_messages(request)):
+        # The page of a stored run depends only on the run, the query and two permissions.
+        query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
+        allowed = (can(request.user, EDIT, view.plan), can(request.user, READ, view.plan))
+        key = ("scorecard", *view.cache_key, query, allowed)
+        html = recall(key)
+        if html is not None:
+            return HttpResponse(html)
+    response = _scorecard(request, view)
+    if key is not None and response.status_code == 200:
+        remember(key, response.content)
+    return response
+
+
+def _scorecard(request: HttpRequest, view: PackView) -> HttpResponse:
     lines = list(view.pack.measures()) if view.pack else []
     themes = sorted({line.theme_title for line in lines}, key=[x.theme_title for x in lines].index)
     owners = sorted({_owner(view, line) for line in lines})
