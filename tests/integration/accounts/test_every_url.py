@@ -201,6 +201,7 @@ ROUTES: dict[str, Rule] = {
         "plan.view", kwargs=lambda p: {"action_id": _action(p).pk}, target=_action
     ),
     "api:list_observations": Rule(None, PUBLISHED),
+    "api:list_stored_ratings": Rule(None, PUBLISHED),
     "api:get_observation": Rule(
         "observation.view", kwargs=lambda p: {"observation_id": _obs(p).pk}, target=_obs
     ),

@@ -161,3 +161,25 @@ def test_openapi_and_docs(world: World, api) -> None:  # type: ignore[no-untyped
     assert "/api/observations" in schema["paths"]
     assert "BearerAuth" in str(schema["components"]["securitySchemes"]) or schema["components"]
     assert api("public").client.get("/api/docs").status_code == 200
+
+
+def test_stored_ratings_follow_the_policy(world: World, api) -> None:  # type: ignore[no-untyped-def]
+    from cypp.web.performance.actions import calculate_ratings
+
+    officer = world.users["officer"]
+    for plan in (world.published, world.draft):
+        rows = [{"measure": "m01", "value": "12.5"}, {"measure": "m02", "value": "3"}]
+        body = {"plan": plan.slug, "period": "2014/15", "observations": rows}
+        assert api("officer").post("/observations", body).status_code == 200
+        calculate_ratings(plan, "2014/15", user=officer)
+    public = api("public").get("/ratings").json()
+    assert public["count"] > 0
+    assert {r["plan"] for r in public["items"]} == {world.published.slug}
+    first = public["items"][0]
+    assert first["explanation"] and first["rule_version"] and first["observation_ids"] is not None
+    board = api("board").get("/ratings", limit=500).json()
+    assert {r["plan"] for r in board["items"]} == {world.published.slug, world.draft.slug}
+    owner = api("owner").get("/ratings", plan=world.draft.slug, limit=500).json()
+    assert {r["measure_key"] for r in owner["items"]} == {"m01"}, "own draft measures only"
+    one = api("public").get("/ratings", measure="m02", plan=world.published.slug).json()
+    assert {r["measure_key"] for r in one["items"]} == {"m02"}

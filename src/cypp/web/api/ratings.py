@@ -11,19 +11,24 @@ from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Query, Router
+from ninja.pagination import paginate
 
 from cypp.data.areas import UnknownAreaError, areas_frame, statistical_neighbours
 from cypp.data.observations import ALL
 from cypp.stats.assess import AssessmentContext, rate_measure
 from cypp.stats.rating import Observation
-from cypp.web.api.auth import visible
-from cypp.web.api.params import Id
-from cypp.web.api.schemas import RatingOut
+from cypp.web.accounts.policy import measure_filter
+from cypp.web.api.auth import caller, visible
+from cypp.web.api.pagination import Pages
+from cypp.web.api.params import Id, text_query
+from cypp.web.api.schemas import RatingOut, StoredRatingOut
 from cypp.web.data import models as dm
+from cypp.web.performance.models import StoredRating
 from cypp.web.plans import models as pm
 from cypp.web.plans.actions import plan_to_domain
 
 router = Router(tags=["ratings"])
+STORED = StoredRating.objects.select_related("measure__theme__plan", "run")
 ENGLAND = "E92000001"
 
 
@@ -63,6 +68,31 @@ def _neighbour_average(rows: list[dm.Observation], area_code: str) -> list[Obser
         if row.area_code in codes and row.breakdown == ALL and row.value is not None:
             values[row.period].append(row.value)
     return [Observation.of(sum(v) / len(v), period) for period, v in values.items()]
+
+
+@router.get(
+    "/ratings",
+    response=list[StoredRatingOut],
+    summary="Stored ratings: the ones scorecards and board packs were made from",
+)
+@paginate(Pages)
+def list_stored_ratings(
+    request: HttpRequest,
+    plan: str | None = text_query("Only this plan's ratings (plan id)"),
+    measure: str | None = text_query("Measure database id, or its id in the plan file"),
+    period: str | None = text_query("Only ratings of this reporting period", 100),
+) -> Any:
+    found = STORED.filter(measure_filter(caller(request), prefix="measure__"))
+    if plan:
+        found = found.filter(measure__theme__plan__slug=plan)
+    if measure:
+        by_id = measure.isdigit() and len(measure) < 10
+        found = (
+            found.filter(measure_id=int(measure)) if by_id else found.filter(measure__key=measure)
+        )
+    if period:
+        found = found.filter(run__period=period)
+    return found.order_by("-run__computed_at", "run_id", "position", "id")
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -193,6 +193,42 @@ class RatingOut(Schema):
     method: str
     rule_version: str
     provenance: dict[str, Any] = Field(description="Every input, comparator and rule used.")
+
+
+class StoredRatingOut(Schema):
+    id: int
+    plan: str
+    measure: int
+    measure_key: str
+    run: int
+    area_code: str
+    period: str
+    status: str
+    direction: str
+    direction_since_baseline: str
+    significance: str
+    latest_value: float | None
+    explanation: str
+    rule_version: str
+    computed_at: datetime
+    provenance: dict[str, Any]
+    observation_ids: list[int] = Field(description="The stored figures the rating used.")
+
+    @staticmethod
+    def resolve_plan(obj: Any) -> str:
+        return obj.measure.theme.plan.slug
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> int:
+        return obj.measure_id
+
+    @staticmethod
+    def resolve_measure_key(obj: Any) -> str:
+        return obj.measure.key
+
+    @staticmethod
+    def resolve_run(obj: Any) -> int:
+        return obj.run_id
 
 
 class ObservationIn(Schema):
