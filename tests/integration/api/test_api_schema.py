@@ -7,10 +7,13 @@ with a server error.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
@@ -26,7 +29,18 @@ EXAMPLES_PER_OPERATION = 25
 
 
 @pytest.fixture
-def officer_token(db) -> str:  # type: ignore[no-untyped-def]
+def keep_connection() -> Iterator[None]:
+    """Requests run inside the test's transaction: keep Django from closing the
+    connection after each one, as its own test client does."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def officer_token(db, keep_connection) -> str:  # type: ignore[no-untyped-def]
     create_plan_from_domain(load_plan(EXAMPLES / "worcestershire-2014-17.yaml"), actor="test")
     user = accounts.add_user("schema-officer", Role.PERFORMANCE_OFFICER)
     return accounts.create_token(user)[1]
