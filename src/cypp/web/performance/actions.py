@@ -223,11 +223,12 @@ def sign_off_exceptions(
 
     _require(user, "plan.edit", plan)
     view = load_pack(plan, period)
-    if view.run is None:
+    if view.run is None or view.pack is None:
         raise SignOffRefused(
             {}, "the ratings of this period have not been calculated and stored yet"
         )
-    missing = {item.measure.name: item.missing for item in view.pack.exceptions if item.missing}
+    pack = view.pack
+    missing = {item.measure.name: item.missing for item in pack.exceptions if item.missing}
     if missing:
         raise SignOffRefused(missing)
     notes = {
@@ -238,7 +239,7 @@ def sign_off_exceptions(
             "owner": item.owner,
             "review_date": item.review_date.isoformat() if item.review_date else None,
         }
-        for item in view.pack.exceptions
+        for item in pack.exceptions
     }
     with transaction.atomic():
         sign_off = pm.ExceptionSignOff.objects.create(
