@@ -19,6 +19,7 @@ from cypp.reports.charts import chart_svg, has_chart
 from cypp.reports.model import MeasureLine
 from cypp.reports.render import FORMATS, MEDIA_TYPES
 from cypp.reports.render import render as render_pack
+from cypp.stats.formatting import format_number
 from cypp.web.accounts.decorators import allowed
 from cypp.web.accounts.policy import PUBLISHED_STATUSES, can
 from cypp.web.data import models as dm
@@ -199,6 +200,10 @@ def _commentary(measure: plans.Measure) -> list[dict[str, Any]]:
     ]
 
 
+def _figure(x: float | None) -> str:
+    return "no value" if x is None else format_number(x)
+
+
 def _quality(measure: plans.Measure, area_code: str | None) -> list[dict[str, Any]]:
     """The plan area's figures that are not plain final ones, and revised figures."""
     rows = (
@@ -224,7 +229,8 @@ def _quality(measure: plans.Measure, area_code: str | None) -> list[dict[str, An
                     "breakdown": obs.breakdown,
                     "flags": words,
                     "revision": (
-                        f"{last.old_value} → {last.new_value} on {last.at:%d %B %Y}: {last.reason}"
+                        f"{_figure(last.old_value)} → {_figure(last.new_value)} "
+                        f"on {last.at:%d %B %Y}: {last.reason}"
                         if last
                         else ""
                     ),
