@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.observations import SUPPRESSION_CODES
+from cypp.web.accounts.policy import organisation_ids
 from cypp.web.data import actions
 from cypp.web.data import models as dm
 from cypp.web.data.forms import (
@@ -96,7 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _my_returns(request: HttpRequest) -> HttpResponse:
     returns = (
-        dm.Return.objects.filter(organisation__members=request.user)
+        dm.Return.objects.filter(organisation__in=organisation_ids(request.user))
         .select_related("collection__plan", "organisation")
         .order_by("-collection__period_start", "organisation__name")
     )
