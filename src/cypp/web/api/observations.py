@@ -24,6 +24,7 @@ from cypp.web.api.pagination import Pages
 from cypp.web.api.params import Id, text_query
 from cypp.web.api.schemas import (
     ErrorOut,
+    FieldError,
     ObservationIn,
     ObservationOut,
     SubmissionIn,
@@ -215,6 +216,6 @@ def send_observations(request: HttpRequest, body: SubmissionIn) -> Any:
             422,
             ErrorOut(
                 detail="nothing was stored: " + str(error),
-                errors=[{"field": f, "message": m} for f, m in error.errors],
+                errors=[FieldError(field=f, message=m) for f, m in error.errors],
             ),
         )
