@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "django_htmx",
+    # django-ninja: the API docs page serves Swagger UI from local static files, no CDN
+    "ninja",
     # cypp apps: one per area of the product
     "cypp.web.audit",
     "cypp.web.plans",
