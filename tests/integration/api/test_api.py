@@ -160,7 +160,10 @@ def test_openapi_and_docs(world: World, api) -> None:  # type: ignore[no-untyped
     assert schema["openapi"].startswith("3.1")
     assert "/api/observations" in schema["paths"]
     assert "BearerAuth" in str(schema["components"]["securitySchemes"]) or schema["components"]
-    assert api("public").client.get("/api/docs").status_code == 200
+    docs = api("public").client.get("/api/docs")
+    assert docs.status_code == 200
+    assert "/static/ninja/swagger-ui-bundle.js" in docs.content.decode(), "no CDN"
+    assert api("public").client.get("/static/ninja/swagger-ui-bundle.js").status_code == 200
 
 
 def test_stored_ratings_follow_the_policy(world: World, api) -> None:  # type: ignore[no-untyped-def]
