@@ -18,12 +18,16 @@ from cypp.web.plans.findings import Finding, findings_by_path
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    plans = visible_plans(request.user).annotate(
-        theme_count=Count(
-            "all_themes", filter=Q(all_themes__section=m.Theme.THEMES), distinct=True
-        ),
-        measure_count=Count("all_themes__measures", distinct=True),
-    ).order_by("area_name", "period", "slug")
+    plans = (
+        visible_plans(request.user)
+        .annotate(
+            theme_count=Count(
+                "all_themes", filter=Q(all_themes__section=m.Theme.THEMES), distinct=True
+            ),
+            measure_count=Count("all_themes__measures", distinct=True),
+        )
+        .order_by("area_name", "period", "slug")
+    )
     return render(
         request, "plans/home.html", {"plans": plans, "active_nav": "plans", "title": "Plans"}
     )
