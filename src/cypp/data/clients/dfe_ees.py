@@ -9,14 +9,8 @@ the short name mapping references use (``NAME:INDICATOR[filter=value]``).
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from types import TracebackType
-
-import httpx
-
 from cypp.data.clients.common import batch_for_areas
-from cypp.data.clients.http import USER_AGENT, RetryPolicy, get
+from cypp.data.clients.http import ApiClient, get
 from cypp.data.indicators import IndicatorRef
 from cypp.data.observations import ObservationBatch
 from cypp.domain.units import Unit
@@ -27,39 +21,10 @@ DEFAULT_BASE_URL = "https://api.education.gov.uk/statistics/v1"
 SERVICE = "Explore Education Statistics"
 
 
-class EesClient:
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 60.0,
-        policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.policy = policy or RetryPolicy()
-        self._sleep = sleep
-        self._http = httpx.Client(
-            timeout=timeout,
-            transport=transport,
-            headers={"User-Agent": USER_AGENT, "Accept": "text/csv"},
-            follow_redirects=True,
-        )
-
-    def __enter__(self) -> EesClient:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
+class EesClient(ApiClient):
+    default_base_url = DEFAULT_BASE_URL
+    default_timeout = 60.0
+    extra_headers = (("Accept", "text/csv"),)
 
     def data_set_csv(self, data_set_id: str, *, version: str | None = None) -> bytes:
         params = {"dataSetVersion": version} if version else None

@@ -8,14 +8,8 @@ comparators. Area type 502 is "Counties & UAs (from Apr 2023)".
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from types import TracebackType
-
-import httpx
-
 from cypp.data.clients.common import batch_for_areas
-from cypp.data.clients.http import USER_AGENT, RetryPolicy, get
+from cypp.data.clients.http import ApiClient, get
 from cypp.data.indicators import IndicatorRef
 from cypp.data.observations import ObservationBatch
 from cypp.domain.units import Unit
@@ -28,36 +22,9 @@ REGIONS = 6
 SERVICE = "Fingertips"
 
 
-class FingertipsClient:
-    def __init__(
-        self,
-        *,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float = 30.0,
-        policy: RetryPolicy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.policy = policy or RetryPolicy()
-        self._sleep = sleep
-        self._http = httpx.Client(
-            timeout=timeout, transport=transport, headers={"User-Agent": USER_AGENT}
-        )
-
-    def __enter__(self) -> FingertipsClient:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        self._http.close()
+class FingertipsClient(ApiClient):
+    default_base_url = DEFAULT_BASE_URL
+    default_timeout = 30.0
 
     def indicator_csv(
         self,

@@ -11,6 +11,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import TracebackType
+from typing import ClassVar, Self
 
 import httpx
 
@@ -70,3 +72,44 @@ def get(
         if attempt < policy.attempts:
             sleep(policy.wait(attempt, retry_after))
     raise PublicDataError(f"{service}: {last} (tried {policy.attempts} times: {url})")
+
+
+class ApiClient:
+    """An httpx session for one public service, with its base URL and retry policy."""
+
+    default_base_url = ""
+    default_timeout = 30.0
+    extra_headers: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    def __init__(
+        self,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        policy: RetryPolicy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = (base_url or self.default_base_url).rstrip("/")
+        self.policy = policy or RetryPolicy()
+        self._sleep = sleep
+        self._http = httpx.Client(
+            timeout=self.default_timeout if timeout is None else timeout,
+            transport=transport,
+            headers={"User-Agent": USER_AGENT, **dict(self.extra_headers)},
+            follow_redirects=True,
+        )
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
