@@ -140,6 +140,9 @@ class MeasureLine:
     out_of: int | None
     quartile: str | None
     chart_alt: str
+    #: The figure the rating judged, when it is not the latest (a target year in the past).
+    rated_period: str | None = None
+    rated_text: str = ""
 
     @property
     def status_label(self) -> str:
@@ -322,6 +325,9 @@ def _measure_line(
     status = rating.status if rating is not None else Status.AWAITING_DATA
     explanation = rating.explain() if rating is not None else _missing_rating(period, latest)
     last = points[-1] if points else None
+    judged = rating.inputs.get("latest") if rating is not None else None
+    rated_period = judged.get("period") if isinstance(judged, dict) else None
+    rated_value = judged.get("value") if isinstance(judged, dict) else None
     alt = chart_alternative(
         measure.name,
         measure.unit,
@@ -358,6 +364,8 @@ def _measure_line(
         out_of=series.out_of,
         quartile=series.quartile,
         chart_alt=alt,
+        rated_period=str(rated_period) if rated_period is not None else None,
+        rated_text=value_text(rated_value, measure.unit) if rated_value is not None else "",
     )
 
 

@@ -158,3 +158,19 @@ def test_trajectory_is_linear_between_baseline_and_target() -> None:
 def test_target_line_without_baseline_is_the_target_level(plan: Plan) -> None:
     m05 = next(m for _, _, m in plan.measures() if m.id == "m05")  # no baseline, 14% by 2014/15
     assert measure_trajectory(m05, ["2013/14", "2014/15", "2015/16"]) == [14.0, 14.0, None]
+
+
+def test_the_judged_figure_is_kept_beside_the_latest(pack: BoardPack) -> None:
+    import dataclasses
+
+    from cypp.web.performance.wording import public_line
+
+    m01 = _line(pack, "m01")
+    assert (m01.rated_period, m01.rated_text) == ("2014/15", "405 per 10,000")
+    # A later figure than the one the target year was judged on is shown as the latest,
+    # never passed off as the judged one.
+    later = dataclasses.replace(m01, latest_period="2017/18", latest_text="344.1 per 10,000")
+    assert public_line(later).sentence.startswith(
+        "405 per 10,000 in 2014/15 (latest figure: 344.1 per 10,000 in 2017/18); our target was"
+    )
+    assert public_line(m01).sentence.startswith("405 per 10,000 in 2014/15; our target was")

@@ -133,6 +133,12 @@ def public_line(line: MeasureLine) -> PublicLine:
     our target was 15.8% or lower by 2014/15.'"""
     if line.latest_value is None:
         sentence = "No figure has been published yet."
+    elif line.rated_period and line.rated_text and line.rated_period != line.latest_period:
+        # The rating judged the target year's figure; say so beside the newest one.
+        sentence = (
+            f"{line.rated_text} in {line.rated_period} "
+            f"(latest figure: {line.latest_text} in {line.latest_period})."
+        )
     else:
         sentence = f"{line.latest_text} in {line.latest_period}."
     target = line.target_text
