@@ -88,7 +88,19 @@ class TargetOut(Schema):
         return _text(obj.period)
 
 
-class MeasureOut(Schema):
+class _InTheme(Schema):
+    """Fields of anything that belongs to a plan's theme: the plan's id and the theme's."""
+
+    @staticmethod
+    def resolve_plan(obj: Any) -> str:
+        return obj.theme.plan.slug
+
+    @staticmethod
+    def resolve_theme(obj: Any) -> int:
+        return obj.theme_id
+
+
+class MeasureOut(_InTheme):
     id: int
     plan: str
     theme: int
@@ -106,14 +118,6 @@ class MeasureOut(Schema):
     targets: list[TargetOut]
 
     @staticmethod
-    def resolve_plan(obj: Any) -> str:
-        return obj.theme.plan.slug
-
-    @staticmethod
-    def resolve_theme(obj: Any) -> int:
-        return obj.theme_id
-
-    @staticmethod
     def resolve_baseline_period(obj: Any) -> str | None:
         return _text(obj.baseline_period)
 
@@ -122,7 +126,7 @@ class MeasureOut(Schema):
         return list(obj.targets.all())
 
 
-class ActionOut(Schema):
+class ActionOut(_InTheme):
     id: int
     plan: str
     theme: int
@@ -133,14 +137,6 @@ class ActionOut(Schema):
     due: str | None
     status: str | None
     note: str | None
-
-    @staticmethod
-    def resolve_plan(obj: Any) -> str:
-        return obj.theme.plan.slug
-
-    @staticmethod
-    def resolve_theme(obj: Any) -> int:
-        return obj.theme_id
 
     @staticmethod
     def resolve_due(obj: Any) -> str | None:
