@@ -41,6 +41,10 @@ def describe(result) -> str:
             f"updated ({result.measures_changed} measures changed, "
             f"{result.measures_added} added, {result.measures_removed} removed)"
         )
+        figures = sum(n["figures"] for n in result.data_removed.values())
+        items = sum(n["return_items"] for n in result.data_removed.values())
+        if figures or items:
+            detail += f"; deleted {figures} figures and {items} return items of removed measures"
     else:
         detail = result.change
     return f"{plan.slug} ({plan.area_name}): {detail}"
@@ -53,21 +57,35 @@ def plan() -> None:
 
 @plan.command("load")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def load(files: tuple[Path, ...]) -> None:
+@click.option(
+    "--remove-figures",
+    is_flag=True,
+    help="Also delete the stored figures and return items of measures the file leaves out.",
+)
+def load(files: tuple[Path, ...], remove_figures: bool) -> None:
     """Store plan FILES (YAML or JSON), all or nothing.
 
     A plan already stored under the same id is brought in line with the file: measures
-    keep their identity (and their data), unchanged plans are left alone. Every load is
-    recorded in the audit log.
+    keep their identity (and their data), unchanged plans are left alone. A measure that
+    holds figures is only removed with --remove-figures. Every load is recorded in the
+    audit log.
     """
     plans = _load_files(files)
     _django.require_database()
     from django.db import transaction
 
-    from cypp.web.plans.actions import store_plan
+    from cypp.web.plans.actions import MeasuresHoldData, store_plan
 
-    with transaction.atomic():
-        results = [store_plan(p, actor="cli", source=str(path)) for path, p in plans]
+    try:
+        with transaction.atomic():
+            results = [
+                store_plan(p, actor="cli", source=str(path), remove_figures=remove_figures)
+                for path, p in plans
+            ]
+    except MeasuresHoldData as error:
+        click.echo(str(error), err=True)
+        click.echo("Nothing was loaded.", err=True)
+        raise SystemExit(2) from None
     for result in results:
         click.echo(describe(result))
 

@@ -143,3 +143,42 @@ def test_demo_sets_up_a_fresh_folder_and_is_safe_to_run_again(tmp_path: Path) ->
     assert second.stdout.count(": unchanged") == 5
     assert "warning" not in (first.stderr + second.stderr).lower()
     assert not (REPO_ROOT / "examples" / "var").exists()
+
+
+@pytest.mark.django_db
+def test_reload_that_drops_a_measure_with_figures_says_so_and_loads_nothing(
+    tmp_path: Path,
+) -> None:
+    import dataclasses
+    from datetime import date
+
+    from cypp.web.data.models import Observation
+
+    assert run("plan", "load", str(WORCESTERSHIRE))[0] == 0
+    plan = load_plan(WORCESTERSHIRE)
+    dropped = plan.themes[0].measures[0]
+    measure = m.Measure.objects.get(key=dropped.id, theme__plan__slug=plan.id)
+    Observation.objects.create(
+        measure=measure,
+        area_code="E10000034",
+        period="2013/14",
+        period_start=date(2013, 4, 1),
+        period_end=date(2014, 3, 31),
+        value=12.5,
+    )
+    theme = dataclasses.replace(plan.themes[0], measures=plan.themes[0].measures[1:])
+    shorter = tmp_path / "shorter.yaml"
+    shorter.write_text(dump_plan(dataclasses.replace(plan, themes=(theme, *plan.themes[1:]))))
+
+    code, _, err = run("plan", "load", str(shorter))
+
+    assert code == 2
+    assert f"{dropped.id} (" in err and "1 stored figures" in err
+    assert "Nothing was loaded." in err
+    assert Observation.objects.count() == 1
+
+    code, out, _ = run("plan", "load", "--remove-figures", str(shorter))
+
+    assert code == 0
+    assert "1 removed" in out and "deleted 1 figures and 0 return items" in out
+    assert not Observation.objects.exists()

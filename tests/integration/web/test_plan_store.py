@@ -125,3 +125,79 @@ def test_deleting_a_plan_removes_everything_and_is_audited(worcestershire: Plan)
     assert not m.Measure.objects.exists()
     assert not m.Target.objects.exists()
     assert AuditEvent.objects.filter(verb="plan.delete", detail__slug=worcestershire.id).exists()
+
+
+def _store_figures(measure: m.Measure, count: int) -> None:
+    from datetime import date
+
+    from cypp.web.data.models import Observation
+
+    for year in range(count):
+        Observation.objects.create(
+            measure=measure,
+            area_code="E10000034",
+            period=f"{2010 + year}/{(11 + year) % 100:02d}",
+            period_start=date(2010 + year, 4, 1),
+            period_end=date(2011 + year, 3, 31),
+            value=10.0 + year,
+        )
+
+
+def _without_first_measure(plan: Plan) -> Plan:
+    theme = plan.themes[0]
+    theme = dataclasses.replace(theme, measures=theme.measures[1:])
+    return dataclasses.replace(plan, themes=(theme, *plan.themes[1:]))
+
+
+def test_a_measure_holding_figures_is_not_removed_without_being_asked(
+    worcestershire: Plan,
+) -> None:
+    from cypp.web.data.models import Observation
+
+    row = store_plan(worcestershire, actor="test").plan
+    first = worcestershire.themes[0].measures[0]
+    _store_figures(m.Measure.objects.get(theme__plan=row, key=first.id), 3)
+    events = AuditEvent.objects.count()
+
+    with pytest.raises(actions.MeasuresHoldData) as refused:
+        store_plan(_without_first_measure(worcestershire), actor="test")
+
+    message = str(refused.value)
+    assert f"{first.id} (" in message and "3 stored figures" in message
+    assert "--remove-figures" in message
+    assert plan_to_domain(m.Plan.objects.get(pk=row.pk)) == worcestershire
+    assert Observation.objects.count() == 3
+    assert AuditEvent.objects.count() == events
+
+
+def test_removing_a_measure_with_its_figures_when_asked_is_audited(worcestershire: Plan) -> None:
+    from cypp.web.data.models import Observation
+
+    row = store_plan(worcestershire, actor="test").plan
+    first = worcestershire.themes[0].measures[0]
+    second = worcestershire.themes[0].measures[1]
+    _store_figures(m.Measure.objects.get(theme__plan=row, key=first.id), 3)
+    _store_figures(m.Measure.objects.get(theme__plan=row, key=second.id), 2)
+
+    result = store_plan(_without_first_measure(worcestershire), actor="test", remove_figures=True)
+
+    assert result.measures_removed == 1
+    assert result.data_removed == {first.id: {"figures": 3, "return_items": 0}}
+    assert Observation.objects.count() == 2
+    event = AuditEvent.objects.filter(verb="plan.update").get()
+    assert event.detail["data_removed"] == {first.id: {"figures": 3, "return_items": 0}}
+
+
+def test_deleting_a_plan_with_figures_deletes_them_too(worcestershire: Plan) -> None:
+    from cypp.web.data.models import Observation
+
+    row = store_plan(worcestershire, actor="test").plan
+    first = worcestershire.themes[0].measures[0]
+    _store_figures(m.Measure.objects.get(theme__plan=row, key=first.id), 4)
+
+    actions.delete_plan(row, actor="test")
+
+    assert not Observation.objects.exists()
+    assert not m.Plan.objects.exists()
+    event = AuditEvent.objects.get(verb="plan.delete")
+    assert event.detail["data_removed"] == {first.id: {"figures": 4, "return_items": 0}}

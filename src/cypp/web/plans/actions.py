@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db import models, transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
@@ -23,6 +24,7 @@ from cypp.web.audit.models import record
 from cypp.web.plans import models as m
 
 __all__ = [
+    "MeasuresHoldData",
     "StoreResult",
     "create_plan_from_domain",
     "delete_plan",
@@ -208,9 +210,60 @@ class StoreResult:
     measures_changed: int = 0
     measures_added: int = 0
     measures_removed: int = 0
+    #: Figures and return items deleted with removed measures, by measure id.
+    data_removed: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
-def _update(row: m.Plan, before: d.Plan, plan: d.Plan) -> StoreResult:
+class MeasuresHoldData(ValueError):
+    """A plan change would delete measures that hold figures or partners' returns."""
+
+
+def _held_data(measure_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Stored figures and return items per measure (only measures that hold any)."""
+    held: dict[int, tuple[int, int]] = {}
+    for index, name in enumerate(("Observation", "ReturnItem")):
+        model = apps.get_model("data", name)
+        counts = (
+            model.objects.filter(measure_id__in=measure_ids)
+            .values("measure_id")
+            .annotate(n=models.Count("pk"))
+        )
+        for row in counts:
+            pair = list(held.get(row["measure_id"], (0, 0)))
+            pair[index] = row["n"]
+            held[row["measure_id"]] = (pair[0], pair[1])
+    return held
+
+
+def _remove_data(plan_slug: str, rows: list[m.Measure], remove_figures: bool) -> dict[str, Any]:
+    """Delete the figures and return items of measures leaving the plan, or refuse.
+
+    Figures are never dropped as a side effect of editing a plan file: the caller must ask.
+    """
+    held = _held_data([row.pk for row in rows])
+    if not held:
+        return {}
+    if not remove_figures:
+        lines = [
+            f"  {row.key} ({row.name[:60]}): {held[row.pk][0]} stored figures, "
+            f"{held[row.pk][1]} return items"
+            for row in rows
+            if row.pk in held
+        ]
+        raise MeasuresHoldData(
+            f"{plan_slug}: the new plan leaves out {len(lines)} measure(s) that hold data:\n"
+            + "\n".join(lines)
+            + "\nKeep them in the plan file, or load with --remove-figures to delete their "
+            "figures and return items too (recorded in the audit log)."
+        )
+    ids = list(held)
+    for name in ("Observation", "ReturnItem"):
+        apps.get_model("data", name).objects.filter(measure_id__in=ids).delete()
+    by_key = {row.pk: row.key for row in rows}
+    return {by_key[pk]: {"figures": n[0], "return_items": n[1]} for pk, n in held.items()}
+
+
+def _update(row: m.Plan, before: d.Plan, plan: d.Plan, remove_figures: bool = False) -> StoreResult:
     """Bring the stored plan ``row`` (equal to ``before``) in line with ``plan``.
 
     Themes and measures are matched by their ids, so a measure keeps its database row,
@@ -256,13 +309,14 @@ def _update(row: m.Plan, before: d.Plan, plan: d.Plan) -> StoreResult:
             changed += moved or old != measure
     kept_measures = {measure.id for _, _, measure in plan.measures()}
     gone = [key for key in measure_rows if key not in kept_measures]
+    removed_data = _remove_data(row.slug, [measure_rows[key] for key in gone], remove_figures)
     for key in gone:
         measure_rows[key].delete()
     kept_themes = {theme.id for _, _, theme in plan.all_themes()}
     for key, theme_row in theme_rows.items():
         if key not in kept_themes:
             theme_row.delete()
-    return StoreResult(row, "updated", changed, added, len(gone))
+    return StoreResult(row, "updated", changed, added, len(gone), removed_data)
 
 
 def _create_measure(theme: m.Theme, position: int, measure: d.Measure) -> m.Measure:
@@ -282,12 +336,21 @@ def find_plan(id_or_slug: str | int) -> m.Plan:
     return found
 
 
-def store_plan(plan: d.Plan, *, user: Any = None, actor: str = "", source: str = "") -> StoreResult:
+def store_plan(
+    plan: d.Plan,
+    *,
+    user: Any = None,
+    actor: str = "",
+    source: str = "",
+    remove_figures: bool = False,
+) -> StoreResult:
     """Store ``plan`` as new, or bring the stored plan with the same id in line with it.
 
     All or nothing, and audited. Storing a plan equal to the stored one changes nothing
     but the audit log ("plan.unchanged"). ``actor`` names who did it when there is no user
-    (for example ``"cli"``), ``source`` where the plan came from (a file name).
+    (for example ``"cli"``), ``source`` where the plan came from (a file name). A measure
+    that leaves the plan while holding figures or return items raises
+    :class:`MeasuresHoldData` unless ``remove_figures`` is set.
     """
     with transaction.atomic():
         existing = m.Plan.objects.select_for_update().filter(slug=plan.id).first()
@@ -306,7 +369,7 @@ def store_plan(plan: d.Plan, *, user: Any = None, actor: str = "", source: str =
             if before == plan:
                 result = StoreResult(existing, "unchanged")
             else:
-                result = _update(existing, before, plan)
+                result = _update(existing, before, plan, remove_figures)
         verbs = {"created": "plan.create", "updated": "plan.update", "unchanged": "plan.unchanged"}
         record(
             verbs[result.change],
@@ -321,6 +384,7 @@ def store_plan(plan: d.Plan, *, user: Any = None, actor: str = "", source: str =
                 "measures_changed": result.measures_changed,
                 "measures_added": result.measures_added,
                 "measures_removed": result.measures_removed,
+                "data_removed": result.data_removed,
             },
         )
     return result
@@ -334,9 +398,12 @@ def create_plan_from_domain(
 
 
 def delete_plan(plan: m.Plan, *, user: Any = None, actor: str = "") -> None:
-    """Remove a stored plan and everything in it."""
+    """Remove a stored plan and everything in it, its figures and return items included."""
     with transaction.atomic():
-        record("plan.delete", plan, user=user, actor_label=actor, detail={"slug": plan.slug})
+        measures = list(m.Measure.objects.filter(theme__plan=plan))
+        removed = _remove_data(plan.slug, measures, remove_figures=True)
+        detail = {"slug": plan.slug, "data_removed": removed}
+        record("plan.delete", plan, user=user, actor_label=actor, detail=detail)
         plan.delete()
 
 
