@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 
 from cypp.reports.charts import chart_caption, chart_png, has_chart
 from cypp.reports.model import STATUS_ORDER, BoardPack, MeasureLine
+from cypp.reports.voice import VoiceSection
 from cypp.stats.rating import Status
 
 __all__ = ["render_docx"]
@@ -257,6 +258,72 @@ def _themes(document: DocumentType, pack: BoardPack, charts: Mapping[str, bytes]
             _measure(document, m, charts.get(m.id))
 
 
+def _voice(document: DocumentType, voice: VoiceSection) -> None:
+    """What children and young people told us: consultations, stories, the village of 100."""
+    _page_break(document)
+    _heading(document, "What children and young people told us", 2)
+    if voice.empty:
+        document.add_paragraph(
+            "No consultation, story or village figure has been recorded for this plan yet."
+        )
+    if voice.consultations:
+        _heading(document, "Consultations", 3)
+        _table(
+            document,
+            "Consultations with children and young people",
+            ["Consultation", "When", "Run by", "Method", "Children and young people"],
+            [[c.title, c.held, c.run_by, c.method,
+              f"{c.participants:,}" if c.participants else "Not recorded"]
+             for c in voice.consultations],
+        )  # fmt: skip
+        for p in voice.priorities:
+            _table(
+                document,
+                f"Agreement with the priority “{p.priority}”",
+                ["Consultation", "% agreed", "Agreed of asked", "95% confidence interval"],
+                [[f"{a.consultation.title} ({a.consultation.held})", a.percent_text,
+                  a.count_text, a.interval_text] for a in p.agreements],
+            )  # fmt: skip
+        for c in voice.consultations:
+            if not (c.ranked_issues or c.themes):
+                continue
+            _heading(document, f"{c.title}: what children and young people raised", 4)
+            if c.ranked_issues:
+                document.add_paragraph("Issues they ranked, most important first:")
+                for issue in c.ranked_issues:
+                    _styled(document, issue, "ListNumber")
+            if c.themes:
+                document.add_paragraph("Themes of what they wrote:")
+                _bullets(document, c.themes)
+    if voice.stories:
+        _heading(document, f"Stories of what changed in {voice.month_text}", 3)
+        _table(
+            document,
+            f"Stories received and published in {voice.month_text}, by priority",
+            ["Priority", "Received", "Published", "Themes"],
+            [[s.priority, str(s.received), str(s.published),
+              "; ".join(f"{t} ({n})" for t, n in s.themes) or "None recorded"]
+             for s in voice.stories],
+        )  # fmt: skip
+        for s in voice.stories:
+            if s.quotes:
+                _heading(document, f"In their words: {s.priority}", 4)
+                for quote in s.quotes:
+                    _styled(document, f"“{quote}”", "Quote")
+        document.add_paragraph(
+            "Only stories that a moderator has checked and their tellers agreed to share are "
+            "quoted, with names, addresses and contact details removed."
+        )
+    if voice.village:
+        _heading(document, "If our area were a village of 100 children", 3)
+        _table(
+            document,
+            "The village of 100 children and how each number was worked out",
+            ["Measure", "In a village of 100 children", "How we worked it out"],
+            [[v.measure, v.sentence, v.arithmetic] for v in voice.village],
+        )
+
+
 def _review_and_actions(document: DocumentType, pack: BoardPack) -> None:
     _page_break(document)
     _heading(document, "Annual review: we said, we did", 2)
@@ -310,6 +377,8 @@ def render_docx(pack: BoardPack, *, charts: Mapping[str, bytes] | None = None) -
     _summary(document, pack)
     _exceptions(document, pack)
     _themes(document, pack, charts)
+    if pack.voice is not None:
+        _voice(document, pack.voice)
     _review_and_actions(document, pack)
     _heading(document, "About this report", 2)
     document.add_paragraph(

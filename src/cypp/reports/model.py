@@ -19,6 +19,7 @@ from cypp.domain.periods import Period, PeriodError, parse_period
 from cypp.domain.plan import ActionStatus, Measure, Plan, Theme
 from cypp.domain.targets import TargetKind
 from cypp.domain.units import Polarity, Unit
+from cypp.reports.voice import VoiceSection
 from cypp.reports.wording import chart_alternative, describe_target, value_text
 from cypp.stats.compare import Significance
 from cypp.stats.formatting import format_number
@@ -254,6 +255,8 @@ class BoardPack:
     review: tuple[ReviewSection, ...]
     actions: tuple[ActionRow, ...]
     notes: tuple[str, ...] = field(default=())
+    #: What children and young people told us (None when nothing was given for the pack).
+    voice: VoiceSection | None = None
 
     def measures(self) -> tuple[MeasureLine, ...]:
         return tuple(m for theme in self.themes for m in theme.measures)
@@ -409,6 +412,7 @@ def build_board_pack(
     *,
     exception_notes: Mapping[str, ExceptionNote] | None = None,
     generated: date | None = None,
+    voice: VoiceSection | None = None,
 ) -> BoardPack:
     """Assemble the board pack of ``period`` from plain inputs.
 
@@ -416,7 +420,8 @@ def build_board_pack(
     measure without a rating is shown as awaiting data, never left out. Data
     after ``period`` are left out so a past pack can be reproduced.
     ``exception_notes`` holds cause, recovery action, owner and review date of
-    exceptions recorded so far.
+    exceptions recorded so far. ``voice`` is the section on what children and young
+    people told us (see :func:`cypp.reports.voice.build_voice_section`).
     """
     report_period = period if isinstance(period, Period) else _parse(period)
     label = period.label if isinstance(period, Period) else period
@@ -478,6 +483,7 @@ def build_board_pack(
         exceptions=tuple(exceptions),
         review=tuple(review),
         actions=tuple(actions),
+        voice=voice,
     )
 
 

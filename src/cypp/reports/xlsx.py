@@ -16,6 +16,7 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 
 from cypp.reports.model import BoardPack
+from cypp.reports.voice import VoiceSection
 
 __all__ = ["render_xlsx"]
 
@@ -49,6 +50,50 @@ def _sheet(
     for col, title in enumerate(header):
         longest = max([len(title)] + [len(str(r[col])) for r in body if r[col] is not None])
         sheet.set_column(col, col, min(max(longest + 2, 10), _WIDTH_LIMIT), wrap)
+
+
+def _voice_sheets(workbook: Workbook, voice: VoiceSection, wrap: Any) -> None:
+    """What children and young people told us: one table per sheet, counts as numbers."""
+    _sheet(
+        workbook,
+        "Consultations",
+        "Consultations",
+        ["Consultation", "Run by", "Started", "Ended", "Method", "Children and young people",
+         "Ranked issues (most important first)", "Themes"],
+        [[c.title, c.run_by, c.held_from.isoformat(), c.held_to.isoformat(), c.method,
+          c.participants or None, "; ".join(c.ranked_issues) or None,
+          "; ".join(c.themes) or None] for c in voice.consultations],
+        wrap,
+    )  # fmt: skip
+    _sheet(
+        workbook,
+        "Agreement",
+        "Agreement",
+        ["Priority", "Consultation", "Started", "Agreed", "Asked", "Percent agreed",
+         "Lower 95% CI", "Upper 95% CI"],
+        [[p.priority, a.consultation.title, a.consultation.held_from.isoformat(), a.agreed,
+          a.asked, round(a.percent, 2), round(a.lower, 2), round(a.upper, 2)]
+         for p in voice.priorities for a in p.agreements],
+        wrap,
+    )  # fmt: skip
+    _sheet(
+        workbook,
+        "Stories",
+        "Stories",
+        ["Month", "Priority", "Received", "Published", "Themes", "Published quotes"],
+        [[voice.month_text, s.priority, s.received, s.published,
+          "; ".join(f"{t} ({n})" for t, n in s.themes) or None,
+          " | ".join(s.quotes) or None] for s in voice.stories],
+        wrap,
+    )  # fmt: skip
+    _sheet(
+        workbook,
+        "Village of 100",
+        "VillageOf100",
+        ["Measure", "Children in 100", "Statement", "How we worked it out"],
+        [[v.measure, v.children, v.sentence, v.arithmetic] for v in voice.village],
+        wrap,
+    )
 
 
 def render_xlsx(pack: BoardPack) -> bytes:
@@ -114,6 +159,8 @@ def render_xlsx(pack: BoardPack) -> bytes:
           a.update] for a in pack.actions],
         wrap,
     )  # fmt: skip
+    if pack.voice is not None:
+        _voice_sheets(workbook, pack.voice, wrap)
     _sheet(
         workbook,
         "About",

@@ -1,0 +1,216 @@
+"""'What children and young people told us': the board pack's voice section as plain values.
+
+Built from :mod:`cypp.voice` values, so the web app (from its database) and the command
+line (from a file) give the same section. Only what may be shown to a Board reaches it:
+agreement counts, ranked issues and themes of consultations; counts and themes of the
+month's stories with quotes from published stories only, always in their redacted text;
+and the village of 100 with its arithmetic. No teller, age or address is ever carried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from cypp.stats.formatting import format_number
+from cypp.voice.consultations import Consultation, Method
+from cypp.voice.stories import Moderation, Story, monthly_summary
+from cypp.voice.village import Villager
+
+__all__ = [
+    "AgreementResult",
+    "ConsultationSummary",
+    "PriorityVoice",
+    "StoryCounts",
+    "VillageLine",
+    "VoiceSection",
+    "build_voice_section",
+    "held_text",
+]
+
+
+def held_text(start: date, end: date) -> str:
+    """'September to October 2013', '1 March 2014', 'November 2010 to March 2011'."""
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    if start.year == end.year:
+        return f"{start:%B} to {end:%B %Y}"
+    return f"{start:%B %Y} to {end:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ConsultationSummary:
+    """One consultation: who ran it, when, how many took part, what was ranked and raised."""
+
+    title: str
+    run_by: str
+    held_from: date
+    held_to: date
+    method: str
+    participants: int
+    ranked_issues: tuple[str, ...]
+    themes: tuple[str, ...]
+
+    @property
+    def held(self) -> str:
+        return held_text(self.held_from, self.held_to)
+
+
+@dataclass(frozen=True)
+class AgreementResult:
+    """How many of those asked in one consultation agreed with one priority."""
+
+    consultation: ConsultationSummary
+    agreed: int
+    asked: int
+    lower: float
+    upper: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.agreed / self.asked
+
+    @property
+    def percent_text(self) -> str:
+        return f"{format_number(self.percent, 1)}%"
+
+    @property
+    def count_text(self) -> str:
+        return f"{self.agreed:,} of {self.asked:,}"
+
+    @property
+    def interval_text(self) -> str:
+        return f"{format_number(self.lower, 1)}% to {format_number(self.upper, 1)}%"
+
+
+@dataclass(frozen=True)
+class PriorityVoice:
+    """Every recorded agreement with one priority, oldest consultation first."""
+
+    priority: str
+    agreements: tuple[AgreementResult, ...]
+
+
+@dataclass(frozen=True)
+class StoryCounts:
+    """One priority's stories in the month: counts, themes and published quotes."""
+
+    priority: str
+    received: int
+    published: int
+    themes: tuple[tuple[str, int], ...]
+    quotes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class VillageLine:
+    measure: str
+    sentence: str
+    arithmetic: str
+    children: int
+
+
+@dataclass(frozen=True)
+class VoiceSection:
+    consultations: tuple[ConsultationSummary, ...]
+    priorities: tuple[PriorityVoice, ...]
+    stories_month: date | None
+    stories: tuple[StoryCounts, ...]
+    village: tuple[VillageLine, ...]
+
+    @property
+    def month_text(self) -> str:
+        return f"{self.stories_month:%B %Y}" if self.stories_month else ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.consultations or self.stories or self.village)
+
+
+def _method_words(method: Method) -> str:
+    return method.value.replace("_", " ").capitalize()
+
+
+def _summary(consultation: Consultation) -> ConsultationSummary:
+    return ConsultationSummary(
+        title=consultation.title,
+        run_by=consultation.run_by,
+        held_from=consultation.held_from,
+        held_to=consultation.held_to,
+        method=_method_words(consultation.method),
+        participants=consultation.participants,
+        ranked_issues=tuple(issue.issue for issue in consultation.top_issues(10)),
+        themes=consultation.themes,
+    )
+
+
+def build_voice_section(
+    priorities: Sequence[tuple[str, str]],
+    consultations: Sequence[Consultation],
+    stories: Sequence[Story],
+    village: Sequence[Villager],
+    *,
+    month: date | None = None,
+    quotes: int = 3,
+) -> VoiceSection:
+    """The section from ``priorities`` (``(id, title)`` in the plan's order, the ids the
+    stories and agreements name), consultations, stories and the village of 100.
+
+    Stories are summarised for ``month`` (default: the latest month in which any story
+    arrived); quotes come only from published stories that their tellers agreed to share.
+    """
+    ordered = sorted(consultations, key=lambda c: (c.held_from, c.title))
+    summaries = {id(c): _summary(c) for c in ordered}
+    by_priority = []
+    for key, title in priorities:
+        found = []
+        for consultation in ordered:
+            agreement = consultation.agreement_for(key)
+            if agreement is not None:
+                lower, upper = agreement.interval()
+                found.append(
+                    AgreementResult(
+                        summaries[id(consultation)],
+                        agreement.agreed,
+                        agreement.asked,
+                        lower,
+                        upper,
+                    )
+                )
+        if found:
+            by_priority.append(PriorityVoice(title, tuple(found)))
+    if month is None and stories:
+        newest = max(story.received for story in stories)
+        month = date(newest.year, newest.month, 1)
+    # A published story without consent can only come from bad data: count it, never quote it.
+    shareable = [
+        s
+        if s.status is not Moderation.PUBLISHED or s.consent_to_publish
+        else replace(s, status=Moderation.KEPT_PRIVATE)
+        for s in stories
+    ]
+    titles = dict(priorities)
+    order = {key: index for index, (key, _) in enumerate(priorities)}
+    months = monthly_summary(shareable, month, quotes=quotes) if month else []
+    months.sort(key=lambda m: order.get(m.priority, len(order)))
+    return VoiceSection(
+        consultations=tuple(summaries[id(c)] for c in ordered),
+        priorities=tuple(by_priority),
+        stories_month=month,
+        stories=tuple(
+            StoryCounts(
+                titles.get(m.priority, m.priority),
+                m.received,
+                m.published,
+                tuple(m.themes),
+                tuple(m.quotes),
+            )
+            for m in months
+        ),
+        village=tuple(
+            VillageLine(p.figure.measure, p.sentence, p.arithmetic, p.children) for p in village
+        ),
+    )
