@@ -6,6 +6,7 @@ SQLite in ./var/cypp.sqlite3 by default; PostgreSQL (or any database) through DA
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Literal
 
 import dj_database_url
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,15 @@ class Config(BaseSettings):
     examples_dir: Path | None = None
     #: Where `collectstatic` gathers static files for a front web server (optional).
     static_root: Path | None = None
+    #: How e-mail (password reset links) is sent: "console" (printed), "file" (into
+    #: <data_dir>/mail) or "smtp" (with the email_* settings below).
+    email: Literal["console", "file", "smtp"] = "console"
+    email_host: str = "localhost"
+    email_port: int = 25
+    email_username: str = ""
+    email_password: str = ""
+    email_use_tls: bool = False
+    default_from_email: str = "cypp@localhost"
 
 
 CONFIG = Config()
@@ -73,6 +83,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # django-allauth: sign-in, sign-out and password reset (no self sign-up)
+    "allauth",
+    "allauth.account",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,6 +104,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
+    "allauth.account.middleware.AccountMiddleware",
         # Each app's own pages live in its jinja2/ folder.
         "APP_DIRS": True,
         "OPTIONS": {"environment": "cypp.web.jinja.environment"},
@@ -121,7 +135,44 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_TZ = True
-LOGIN_URL = "data:sign_in"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "data:home"
+LOGOUT_REDIRECT_URL = "plans:home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+# Accounts are made by administrators (admin site or `cypp user`): sign-up stays closed.
+ACCOUNT_ADAPTER = "cypp.web.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A reset asked for an unknown address sends nothing (no invitation to sign up).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True
+# allauth's default rate limits stay on (failed sign-ins per address and per account).
+_MAILERS: dict[str, tuple[str, dict[str, Any]]] = {
+    "console": ("console", {}),
+    "file": ("filebased", {"file_path": str(CONFIG.data_dir / "mail")}),
+    "smtp": (
+        "smtp",
+        {
+            "host": CONFIG.email_host,
+            "port": CONFIG.email_port,
+            "username": CONFIG.email_username or None,
+            "password": CONFIG.email_password or None,
+            "use_tls": CONFIG.email_use_tls,
+        },
+    ),
+}
+_backend, _options = _MAILERS[CONFIG.email]
+MAILERS = {
+    "default": {
+        "BACKEND": f"django.core.mail.backends.{_backend}.EmailBackend",
+        "OPTIONS": _options,
+    }
+}
+DEFAULT_FROM_EMAIL = CONFIG.default_from_email
 
 #: The validated configuration, for code that needs more than Django's settings.
 CYPP = CONFIG

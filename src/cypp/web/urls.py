@@ -8,6 +8,7 @@ from cypp.web.api.main import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("account/", include("cypp.web.accounts.urls")),
     path("data/", include("cypp.web.data.urls")),
     path("imports/", include("cypp.web.imports.urls")),
     path("", include("cypp.web.performance.urls")),

@@ -65,6 +65,8 @@ class Rule:
     published_only: bool = False
     #: A route that answers 404 to everyone (the API's bare root).
     nothing_there: bool = False
+    #: A route that only sends everyone on, permanently, to this URL name.
+    moved_to: str | None = None
 
     def expect(self, user: Any, place: Place) -> bool:
         if self.nothing_there:
@@ -131,8 +133,7 @@ ROUTES: dict[str, Rule] = {
     "performance:public_plan": Rule(None, kwargs=_slug, published_only=True),
     # data collection
     "data:home": Rule("account.view", PUBLISHED),
-    "data:sign_in": Rule(None, PUBLISHED),
-    "data:sign_out": Rule(None, PUBLISHED),
+    "data:sign_in": Rule(None, PUBLISHED, moved_to="account_login"),
     "data:upload": Rule("observation.import", kwargs=_slug),
     "data:collections": Rule("collection.manage", kwargs=_slug),
     "data:collection": Rule(
@@ -151,6 +152,17 @@ ROUTES: dict[str, Rule] = {
         PUBLISHED,
         lambda p: {"token": data.create_access_link(_return(p), user=p.world.users["officer"])},
     ),
+    # signing in (django-allauth); sign-up answers everyone that it is closed
+    "account_login": Rule(None, PUBLISHED),
+    "account_logout": Rule(None, PUBLISHED),
+    "account_signup": Rule(None, PUBLISHED),
+    "account_inactive": Rule(None, PUBLISHED),
+    "account_reset_password": Rule(None, PUBLISHED),
+    "account_reset_password_done": Rule(None, PUBLISHED),
+    "account_reset_password_from_key": Rule(
+        None, PUBLISHED, lambda p: {"uidb36": "1", "key": "not-a-key"}
+    ),
+    "account_reset_password_from_key_done": Rule(None, PUBLISHED),
     # children's voice
     "voice:children": Rule("plan.view", kwargs=_slug),
     "voice:tell_us": Rule("plan.view", kwargs=_slug),
@@ -223,7 +235,7 @@ def walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator
             yield from walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
         elif isinstance(pattern, URLPattern):
             route = prefix + str(pattern.pattern)
-            name = f"{namespace}:{pattern.name}" if pattern.name else route
+            name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
             yield route, name if pattern.name else f"{namespace}:{route}"
 
 
@@ -369,7 +381,12 @@ def test_every_url_is_classified_and_obeys_the_policy(
                 checked += 1
                 if response.status_code >= 500:
                     failures.append(f"{role} {response.status_code} {url}")
-                if _denied(response) == expected:
+                if rule.moved_to:
+                    if response.status_code != 301 or not response["Location"].startswith(
+                        reverse(rule.moved_to)
+                    ):
+                        wrong.append(f"{role} not moved ({response.status_code}) {url} [{name}]")
+                elif _denied(response) == expected:
                     wrong.append(
                         f"{role} {'denied' if expected else 'allowed'} ({response.status_code})"
                         f" {rule.method.upper()} {url} [{name}]"

@@ -31,18 +31,18 @@ def officer_client(client, officer):
 def test_officer_pages_ask_for_sign_in_and_refuse_others(client, plan, django_user_model) -> None:
     url = reverse("data:upload", args=[plan.slug])
     response = client.get(url)
-    assert response.status_code == 302 and reverse("data:sign_in") in response["Location"]
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
     client.force_login(django_user_model.objects.create_user("partner", password="pw-long-1234"))
     assert client.get(url).status_code == 403
     assert "no returns to send" in client.get(reverse("data:home")).text
 
 
 def test_sign_in_page(client, officer) -> None:
-    response = client.post(reverse("data:sign_in"), {"username": "officer", "password": "wrong"})
+    response = client.post(reverse("account_login"), {"login": "officer", "password": "wrong"})
     assert response.status_code == 200 and "There is a problem" in response.text
     response = client.post(
-        reverse("data:sign_in"),
-        {"username": "officer", "password": "a-long-test-password", "next": "/data/"},
+        reverse("account_login"),
+        {"login": "officer", "password": "a-long-test-password", "next": "/data/"},
     )
     assert response.status_code == 302 and response["Location"] == "/data/"
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from cypp.web.accounts.policy import can
 
 #: Where people are sent to sign in (GOV.UK-styled page).
-SIGN_IN = "data:sign_in"
+SIGN_IN = "account_login"
 
 
 def allowed(

@@ -1,12 +1,17 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from cypp.web.data import views
 
 app_name = "data"
 urlpatterns = [
     path("", views.home, name="home"),
-    path("sign-in/", views.sign_in, name="sign_in"),
-    path("sign-out/", views.sign_out, name="sign_out"),
+    # Sign-in moved to /account/sign-in/; old bookmarks and links still arrive there.
+    path(
+        "sign-in/",
+        RedirectView.as_view(pattern_name="account_login", permanent=True, query_string=True),
+        name="sign_in",
+    ),
     path("plans/<slug:slug>/upload/", views.upload, name="upload"),
     path("plans/<slug:slug>/collections/", views.collections, name="collections"),
     path("collections/<int:pk>/", views.collection, name="collection"),

@@ -7,16 +7,14 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import login
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.observations import SUPPRESSION_CODES
@@ -53,7 +51,7 @@ def officer_required(view):
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("data:sign_in"))
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
         if not is_performance_officer(request.user):
             return _forbidden(request)
         return view(request, *args, **kwargs)
@@ -61,35 +59,10 @@ def officer_required(view):
     return wrapped
 
 
-@require_http_methods(["GET", "POST"])
-def sign_in(request: HttpRequest) -> HttpResponse:
-    form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
-    next_url = request.POST.get("next") or request.GET.get("next") or reverse("data:home")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-        next_url = reverse("data:home")
-    if request.method == "POST" and form.is_valid():
-        login(request, form.get_user())
-        return redirect(next_url)
-    errors = {}
-    if form.errors:
-        errors = {"username": ["Enter a correct username and password"]}
-    return _page(
-        request,
-        "sign_in.html",
-        {
-            "title": "Sign in",
-            "errors": errors,
-            "error_list": error_list(errors),
-            "next": next_url,
-            "username": request.POST.get("username", ""),
-        },
-    )
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Officers see every collection; members of a partner see their organisation's returns."""
     if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path(), reverse("data:sign_in"))
+        return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
     if not is_performance_officer(request.user):
         return _my_returns(request)
     return _officer_home(request)
@@ -472,7 +445,7 @@ def return_form(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not can_answer(request, data_return):
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("data:sign_in"))
+            return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
         return _forbidden(request)
     items = list(data_return.items.select_related("measure"))
     errors: dict[str, Any] = {}
@@ -521,11 +494,3 @@ def return_done(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_answer(request, data_return):
         return _forbidden(request)
     return _page(request, "return_done.html", {"title": "Figures sent", "data_return": data_return})
-
-
-@require_POST
-def sign_out(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth import logout
-
-    logout(request)
-    return redirect("plans:home")
