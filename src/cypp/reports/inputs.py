@@ -132,11 +132,20 @@ def _measure(plan: Plan, measure_id: str) -> Measure:
     return next(m for _, _, m in plan.measures() if m.id == measure_id)
 
 
+#: Share of English LAs that must have a figure before a quartile is shown.
+NATIONAL_COVERAGE = 0.9
+
+
 def _positions(
     plan: Plan, data: pl.DataFrame, own: pl.DataFrame
 ) -> dict[str, tuple[int | None, int | None, str | None]]:
-    """Rank and LAIT quartile among English LAs in each measure's latest period with a value."""
+    """Rank and LAIT quartile among English LAs in each measure's latest period with a value.
+
+    A quartile is only given when the figures held cover most English LAs: a quartile of
+    the statistical neighbours alone would read as a national position it is not.
+    """
     las = areas_frame().filter(pl.col("kind") == "la").select(pl.col("ons_code").alias("area_code"))
+    national = NATIONAL_COVERAGE * las.height
     latest = (
         own.filter(pl.col("value").is_not_null())
         .sort("period_end")
@@ -158,6 +167,8 @@ def _positions(
             continue
         rank = rank_of(own_value, peer_values, polarity)
         band = str(quartile_band(np.asarray([own_value]), peer_values, polarity)[0])
+        if peer_values.size < national:
+            band = ""
         out[measure_id] = (rank or None, int(peer_values.size), band or None)
     return out
 

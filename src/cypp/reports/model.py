@@ -158,10 +158,16 @@ class MeasureLine:
 
     @property
     def position_text(self) -> str:
-        """'Rank 34 of 152; quartile B' or 'Not ranked'."""
+        """'Rank 34 of 152; quartile B', 'Rank 4 of 14 with figures held' or 'Not ranked'.
+
+        Without a quartile the figures held do not cover England, so the rank says so.
+        """
         parts = []
         if self.rank:
-            parts.append(f"Rank {self.rank}" + (f" of {self.out_of}" if self.out_of else ""))
+            out_of = f" of {self.out_of}" if self.out_of else ""
+            if out_of and not self.quartile:
+                out_of += " local authorities with figures held, not all of England"
+            parts.append(f"Rank {self.rank}{out_of}")
         if self.quartile:
             parts.append(f"quartile {self.quartile}")
         return "; ".join(parts) if parts else "Not ranked"

@@ -62,11 +62,43 @@ def test_series_carry_ci_england_neighbours_and_trajectory(pack: BoardPack) -> N
     assert m01.series[0].target is None
 
 
-def test_rank_and_quartile_among_the_las_with_data(pack: BoardPack) -> None:
+def test_rank_among_neighbours_only_is_not_given_a_national_quartile(pack: BoardPack) -> None:
     m01 = _line(pack, "m01")
-    # Worcestershire (405) against ten neighbours from 315 to 409.5: 10th of 11, low is good.
-    assert (m01.rank, m01.out_of, m01.quartile) == (10, 11, "D")
-    assert m01.position_text == "Rank 10 of 11; quartile D"
+    # Worcestershire (405) against ten neighbours from 315 to 409.5: 10th of 11, low is good;
+    # eleven authorities are not England, so no quartile.
+    assert (m01.rank, m01.out_of, m01.quartile) == (10, 11, None)
+    assert m01.position_text == (
+        "Rank 10 of 11 local authorities with figures held, not all of England"
+    )
+
+
+def test_rank_and_quartile_when_every_english_la_has_a_figure(plan: Plan) -> None:
+    import polars as pl
+
+    from cypp.data.areas import areas_frame
+    from cypp.reports.inputs import report_period, series_from_observations
+
+    codes = areas_frame().filter(pl.col("kind") == "la")["ons_code"].to_list()
+    others = [code for code in codes if code != "E10000034"]
+    # Self-harm admissions, lower is better: the others from 300 upwards in steps of 1.
+    values = [300.0 + i for i in range(len(others))]
+    frame = pl.DataFrame(
+        {
+            "measure": "m01",
+            "area_code": ["E10000034", *others],
+            "period": "2014/15",
+            "period_end": date(2015, 3, 31),
+            "breakdown": "all",
+            "value": [350.0, *values],
+            "lower_ci95": None,
+            "upper_ci95": None,
+        },
+        schema_overrides={"lower_ci95": pl.Float64, "upper_ci95": pl.Float64},
+    )
+    series = series_from_observations(plan, frame, report_period("2014/15"))["m01"]
+    better = sum(value < 350.0 for value in values)
+    assert (series.rank, series.out_of) == (better + 1, len(codes))
+    assert series.quartile == "B"
 
 
 def test_exceptions_list_red_worsening_and_significantly_worse(pack: BoardPack) -> None:
