@@ -145,3 +145,16 @@ def test_board_pack_downloads(signed_in, figures, fmt, media):
     else:
         assert b"Hospital admissions as a result of self-harm" in body
     assert signed_in.get(f"/plans/{SLUG}/board-pack.txt").status_code == 404
+
+
+def test_the_overview_names_the_figure_a_rating_judged_when_a_newer_one_exists(signed_in, figures):
+    from cypp.web.data.actions import import_observations
+
+    from .conftest import WORCESTERSHIRE, batch, m01
+
+    import_observations(batch([m01(WORCESTERSHIRE, "2017/18", "344.1")]), plan=figures, actor="t")
+    calculate_ratings(figures, "2017/18", actor="test")
+    html = signed_in.get(f"/plans/{SLUG}/performance/?period=2017/18").content.decode()
+    row = html.split("Hospital admissions as a result of self-harm", 1)[1].split("</tr>", 1)[0]
+    assert "344.1 per 10,000" in row and "(2017/18)" in row
+    assert "Rated on 409.1 per 10,000 (2014/15)" in row
