@@ -77,6 +77,9 @@ def demo(host: str, port: int, threads: int, no_serve: bool) -> None:
     from cypp.web.performance.demo import load_demo_figures
 
     click.echo("  " + load_demo_figures(folder))
+    from cypp.web.voice.demo import load_demo_voice
+
+    click.echo("  " + load_demo_voice())
     if no_serve:
         click.echo(f"Ready. Start the web app with `cypp serve`, then open http://{host}:{port}/")
         return

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cypp.stats.formatting import format_number
 from cypp.voice.consultations import Consultation, Method
 from cypp.voice.stories import Moderation, Story, monthly_summary
 from cypp.voice.village import Villager
@@ -25,6 +24,7 @@ __all__ = [
     "StoryCounts",
     "VillageLine",
     "VoiceSection",
+    "agreements_by_priority",
     "build_voice_section",
     "held_text",
 ]
@@ -75,7 +75,7 @@ class AgreementResult:
 
     @property
     def percent_text(self) -> str:
-        return f"{format_number(self.percent, 1)}%"
+        return f"{self.percent:.1f}%"
 
     @property
     def count_text(self) -> str:
@@ -83,7 +83,7 @@ class AgreementResult:
 
     @property
     def interval_text(self) -> str:
-        return f"{format_number(self.lower, 1)}% to {format_number(self.upper, 1)}%"
+        return f"{self.lower:.1f}% to {self.upper:.1f}%"
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,27 @@ def _summary(consultation: Consultation) -> ConsultationSummary:
     )
 
 
+def agreements_by_priority(
+    consultations: Sequence[Consultation], priorities: Sequence[str]
+) -> dict[str, tuple[AgreementResult, ...]]:
+    """Each priority's agreements, oldest consultation first; priorities without any are omitted."""
+    ordered = sorted(consultations, key=lambda c: (c.held_from, c.title))
+    summaries = [(c, _summary(c)) for c in ordered]
+    found: dict[str, tuple[AgreementResult, ...]] = {}
+    for key in priorities:
+        results = []
+        for consultation, summary in summaries:
+            agreement = consultation.agreement_for(key)
+            if agreement is not None:
+                lower, upper = agreement.interval()
+                results.append(
+                    AgreementResult(summary, agreement.agreed, agreement.asked, lower, upper)
+                )
+        if results:
+            found[key] = tuple(results)
+    return found
+
+
 def build_voice_section(
     priorities: Sequence[tuple[str, str]],
     consultations: Sequence[Consultation],
@@ -163,25 +184,8 @@ def build_voice_section(
     arrived); quotes come only from published stories that their tellers agreed to share.
     """
     ordered = sorted(consultations, key=lambda c: (c.held_from, c.title))
-    summaries = {id(c): _summary(c) for c in ordered}
-    by_priority = []
-    for key, title in priorities:
-        found = []
-        for consultation in ordered:
-            agreement = consultation.agreement_for(key)
-            if agreement is not None:
-                lower, upper = agreement.interval()
-                found.append(
-                    AgreementResult(
-                        summaries[id(consultation)],
-                        agreement.agreed,
-                        agreement.asked,
-                        lower,
-                        upper,
-                    )
-                )
-        if found:
-            by_priority.append(PriorityVoice(title, tuple(found)))
+    found = agreements_by_priority(ordered, [key for key, _ in priorities])
+    by_priority = [PriorityVoice(title, found[key]) for key, title in priorities if key in found]
     if month is None and stories:
         newest = max(story.received for story in stories)
         month = date(newest.year, newest.month, 1)
@@ -197,7 +201,7 @@ def build_voice_section(
     months = monthly_summary(shareable, month, quotes=quotes) if month else []
     months.sort(key=lambda m: order.get(m.priority, len(order)))
     return VoiceSection(
-        consultations=tuple(summaries[id(c)] for c in ordered),
+        consultations=tuple(_summary(c) for c in ordered),
         priorities=tuple(by_priority),
         stories_month=month,
         stories=tuple(

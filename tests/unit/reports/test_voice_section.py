@@ -93,7 +93,7 @@ def test_agreement_by_priority_in_plan_order_with_wilson_interval(voice: VoiceSe
         PROTECTED_TITLE,
     ]
     result = voice.priorities[1].agreements[0]
-    assert (result.count_text, result.percent_text) == ("180 of 200", "90%")
+    assert (result.count_text, result.percent_text) == ("180 of 200", "90.0%")
     assert result.interval_text == "85.1% to 93.4%"
     small = voice.priorities[0].agreements[0]
     assert small.upper - small.lower > result.upper - result.lower
@@ -173,7 +173,11 @@ def test_docx_section_has_real_headings_and_header_rows(voice_pack: BoardPack) -
     assert [c.text for c in agreement.rows[0].cells] == [
         "Consultation", "% agreed", "Agreed of asked", "95% confidence interval"
     ]  # fmt: skip
-    assert [c.text for c in agreement.rows[1].cells][1:] == ["90%", "180 of 200", "85.1% to 93.4%"]
+    assert [c.text for c in agreement.rows[1].cells][1:] == [
+        "90.0%",
+        "180 of 200",
+        "85.1% to 93.4%",
+    ]
     text = "\n".join(p.text for p in document.paragraphs)
     assert "“My friend [name removed] is no longer bullied on the bus”" in text
     assert "Alfie" not in text

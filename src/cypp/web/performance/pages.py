@@ -29,6 +29,7 @@ from cypp.web.plans import models as plans
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
 
 __all__ = ["PackView", "latest_run", "load_pack", "run_periods"]
+from cypp.web.voice.results import voice_section
 
 
 @dataclass
@@ -216,6 +217,7 @@ def _live_pack(plan: plans.Plan, period: str | None, periods: list[str]) -> Pack
             periods.append(label)
     if period is None or period not in periods:
         period = periods[0] if periods else None
+    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
     domain = _with_updates(plan, domain)
     if period is None:
         return PackView(plan, domain, None, periods, None, None, False, owners, pks)
@@ -235,5 +237,6 @@ def _build(
     if period is None:
         return None
     return build_board_pack(
+    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
         domain, ratings, series, period, exception_notes=notes or {}, generated=generated
     )

@@ -33,6 +33,7 @@ READ = "report.download"
 EDIT = "plan.edit"
 
 
+from cypp.web.voice.results import theme_results
 def _plan(slug: str, **_: Any) -> plans.Plan:
     plan = plans.Plan.objects.filter(slug=slug).first()
     if plan is None:
@@ -72,11 +73,20 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
         measures = [lines[m.id] for m in theme.measures if m.id in lines]
         groups = [
             (outcome.title, [lines[m.id] for m in theme.measures if m.outcome == outcome.id])
+    voice = theme_results(view.plan)
             for outcome in theme.outcomes
         ]
         named = {outcome.id for outcome in theme.outcomes if outcome.id}
         others = [lines[m.id] for m in theme.measures if m.outcome not in named]
-        themes.append({"theme": theme, "groups": groups, "others": others, "count": len(measures)})
+        themes.append(
+            {
+                "theme": theme,
+                "groups": groups,
+                "others": others,
+                "count": len(measures),
+                "voice": voice.get(theme.id, []),
+            }
+        )
     return _page(request, "overview.html", _context(view, "Performance", themes=themes))
 
 
@@ -275,6 +285,7 @@ def exceptions(request: HttpRequest, slug: str) -> HttpResponse:
             return _forbidden(request)
         try:
             act.sign_off_exceptions(plan, period or "", user=request.user)
+        voice=theme_results(view.plan).get(line.theme_id, []),
         except act.SignOffRefused as refused:
             error_list = _missing_errors(refused)
         else:

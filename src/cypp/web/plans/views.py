@@ -15,6 +15,7 @@ from cypp.web.plans import models as m
 from cypp.web.plans import wording
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
 from cypp.web.plans.findings import Finding, findings_by_path
+from cypp.web.voice.results import theme_results
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -57,6 +58,8 @@ class ThemeView:
     outcome_groups: list[tuple[Outcome, list[MeasureView]]]
     other_measures: list[MeasureView]
     actions: list[Action]
+    #: Consultation results for this priority (cypp.web.voice.results.ThemeResult).
+    voice: list[Any] = field(default_factory=list)
 
     @property
     def action_rows(self) -> list[list[dict[str, str]]]:
@@ -156,6 +159,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     measure_views = [
         view for group in (themes, cross) for theme in group for view in theme.measures
     ]
+    voice = theme_results(stored)
+    for view in (*themes, *cross):
+        view.voice = voice.get(view.theme.id, [])
     context = {
         "plan": plan,
         "stored": stored,

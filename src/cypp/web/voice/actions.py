@@ -36,7 +36,13 @@ def client_key(address: str) -> str:
 
 @transaction.atomic
 def record_consultation(
-    plan: pm.Plan, consultation: c.Consultation, theme_keys: dict[str, str], *, user=None
+    plan: pm.Plan,
+    consultation: c.Consultation,
+    theme_keys: dict[str, str],
+    *,
+    user=None,
+    actor: str = "",
+    note: str = "",
 ) -> vm.Consultation:
     """Store a checked consultation; ``theme_keys`` maps each priority name to a theme key."""
     row = vm.Consultation.objects.create(
@@ -48,6 +54,7 @@ def record_consultation(
         method=consultation.method.value,
         age_groups=[asdict(group) for group in consultation.age_groups],
         themes="\n".join(consultation.themes),
+        note=note,
     )
     themes = {t.key: t for t in pm.Theme.objects.filter(plan=plan)}
     for agreement in consultation.agreements:
@@ -61,7 +68,9 @@ def record_consultation(
         vm.RankedIssue.objects.create(
             consultation=row, rank=issue.rank, issue=issue.issue, votes=issue.votes
         )
-    record("voice.consultation.record", row, user=user, detail={"plan": plan.slug})
+    record(
+        "voice.consultation.record", row, user=user, actor_label=actor, detail={"plan": plan.slug}
+    )
     return row
 
 

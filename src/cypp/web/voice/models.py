@@ -29,6 +29,8 @@ class Consultation(models.Model):
     age_groups = models.JSONField(default=list, blank=True)
     #: Free-text themes children raised, one per line, in the order given.
     themes = models.TextField(blank=True)
+    #: Where the figures come from and what is not known (for example, dates not published).
+    note = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

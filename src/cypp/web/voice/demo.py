@@ -1,0 +1,93 @@
+"""Demo voice data for ``cypp demo``, from what the example plans themselves publish.
+
+Buckinghamshire's plan prints, under each of its five priorities, the percentage of the
+children and young people consulted who agreed with it ("97.97% of children and young
+people consulted agreed with this priority"). The percentages are read from the stored
+plan's measures, and the one group size that reproduces all five (197 of "about 200")
+gives the counts. Worcestershire's village of 100 uses the plan's own measures, shown
+from the demo figures (or the plan's baseline). Nothing is stored twice.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from django.db import transaction
+
+from cypp.voice import consultations as c
+from cypp.web.plans import models as pm
+from cypp.web.voice import actions
+from cypp.web.voice import models as vm
+
+__all__ = ["BUCKS", "BUCKS_TITLE", "WORCS", "WORCS_VILLAGE", "load_demo_voice"]
+
+BUCKS = "buckinghamshire-2011-14"
+BUCKS_TITLE = "Consultation on the five priorities of the plan"
+WORCS = "worcestershire-2014-17"
+_AGREED = re.compile(r"([\d.]+)% of children and young people consulted agreed with this priority")
+#: The plan says the consultation asked "200 children and young people".
+_ABOUT = (150, 250)
+_NOTE = (
+    "Published in the plan as percentages only (for example 97.97%). 197 is the only number "
+    "of children and young people between 150 and 250 that gives all five published "
+    "percentages, so the counts are worked out from it. The plan gives neither the "
+    "consultation's dates nor the ages of those asked: it is recorded as held in the year "
+    "before the plan began."
+)
+#: Worcestershire measures shown as a village of 100: (measure id, what those children do).
+WORCS_VILLAGE = (
+    ("m02", "in Year 6 would be overweight or obese"),
+    ("m20", "aged 16 to 18 would not be in education, employment or training"),
+    ("m19", "would miss a lot of school (persistent absence)"),
+    ("m21", "would have a child protection plan"),
+)
+
+
+def _bucks(plan: pm.Plan) -> str:
+    if vm.Consultation.objects.filter(plan=plan, title=BUCKS_TITLE).exists():
+        return "consultation already stored"
+    published: list[tuple[pm.Theme, float]] = []
+    for theme in pm.Theme.objects.filter(plan=plan, section=pm.Theme.THEMES).order_by("position"):
+        for measure in theme.measures.all():
+            found = _AGREED.search(measure.quote or "")
+            if found:
+                published.append((theme, float(found.group(1))))
+    sizes = c.infer_asked([percent for _, percent in published], *_ABOUT)
+    if not published or len(sizes) != 1:
+        return "consultation not stored: the published percentages do not give one group size"
+    asked = sizes[0]
+    agreements = tuple(c.agreement_from_percent(t.title, p, asked) for t, p in published)
+    consultation = c.Consultation(
+        title=BUCKS_TITLE,
+        run_by="Buckinghamshire Children and Young People's Trust",
+        held_from=date(2010, 4, 1),
+        held_to=date(2011, 3, 31),
+        method=c.Method.OTHER,
+        age_groups=(c.AgeGroup("Ages not published", asked),),
+        agreements=agreements,
+    )
+    actions.record_consultation(
+        plan, consultation, {t.title: t.key for t, _ in published}, actor="demo", note=_NOTE
+    )
+    return f"consultation stored ({len(agreements)} priorities, {asked} asked)"
+
+
+def _worcs(plan: pm.Plan) -> str:
+    if vm.VillageFigure.objects.filter(plan=plan).exists():
+        return "village of 100 already set"
+    measures = {m.key: m for m in pm.Measure.objects.filter(theme__plan=plan)}
+    chosen = [(measures[key], would) for key, would in WORCS_VILLAGE if key in measures]
+    for position, (measure, would) in enumerate(chosen):
+        vm.VillageFigure.objects.create(plan=plan, measure=measure, would=would, position=position)
+    return f"village of 100 set ({len(chosen)} figures)"
+
+
+@transaction.atomic
+def load_demo_voice() -> str:
+    """Store the demo consultation and village (once); returns what was done."""
+    done = []
+    for slug, step in ((BUCKS, _bucks), (WORCS, _worcs)):
+        plan = pm.Plan.objects.filter(slug=slug).first()
+        done.append(f"{slug}: " + (step(plan) if plan else "plan not loaded"))
+    return "; ".join(done)
