@@ -27,9 +27,9 @@ from cypp.web.performance import figures
 from cypp.web.performance import models as pm
 from cypp.web.plans import models as plans
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
+from cypp.web.voice.results import voice_section
 
 __all__ = ["PackView", "latest_run", "load_pack", "run_periods"]
-from cypp.web.voice.results import voice_section
 
 
 @dataclass
@@ -203,6 +203,7 @@ def _stored_pack(plan: plans.Plan, run: pm.RatingRun, periods: list[str]) -> Pac
     series = {k: figures.series_from_json(r.series) for k, r in by_key.items() if r.series}
     generated = timezone.localdate(run.computed_at)
     pack = _build(domain, run.period, ratings, series, _notes(plan, run.period), generated)
+    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
     return PackView(
         plan, domain, run.period, periods, run, pack, False, owners, pks, ratings, by_key
     )
@@ -217,12 +218,12 @@ def _live_pack(plan: plans.Plan, period: str | None, periods: list[str]) -> Pack
             periods.append(label)
     if period is None or period not in periods:
         period = periods[0] if periods else None
-    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
     domain = _with_updates(plan, domain)
     if period is None:
         return PackView(plan, domain, None, periods, None, None, False, owners, pks)
     calc = figures.calculate(domain, frame, period)
     pack = _build(domain, period, calc.ratings, calc.series, _notes(plan, period))
+    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
     return PackView(plan, domain, period, periods, None, pack, False, owners, pks, calc.ratings)
 
 
@@ -237,6 +238,5 @@ def _build(
     if period is None:
         return None
     return build_board_pack(
-    pack = pack and dataclasses.replace(pack, voice=voice_section(plan))
         domain, ratings, series, period, exception_notes=notes or {}, generated=generated
     )

@@ -28,12 +28,12 @@ from cypp.web.performance import figures, wording
 from cypp.web.performance import models as pm
 from cypp.web.performance.pages import PackView, load_pack, recall, remember
 from cypp.web.plans import models as plans
+from cypp.web.voice.results import theme_results
 
 READ = "report.download"
 EDIT = "plan.edit"
 
 
-from cypp.web.voice.results import theme_results
 def _plan(slug: str, **_: Any) -> plans.Plan:
     plan = plans.Plan.objects.filter(slug=slug).first()
     if plan is None:
@@ -68,12 +68,12 @@ def _context(view: PackView, title: str, **extra: Any) -> dict[str, Any]:
 def overview(request: HttpRequest, slug: str) -> HttpResponse:
     view = _view(request, slug)
     lines = {line.id: line for line in view.pack.measures()} if view.pack else {}
+    voice = theme_results(view.plan)
     themes = []
     for _, _, theme in view.domain.all_themes():
         measures = [lines[m.id] for m in theme.measures if m.id in lines]
         groups = [
             (outcome.title, [lines[m.id] for m in theme.measures if m.outcome == outcome.id])
-    voice = theme_results(view.plan)
             for outcome in theme.outcomes
         ]
         named = {outcome.id for outcome in theme.outcomes if outcome.id}
@@ -267,6 +267,7 @@ def measure(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         commentary=_commentary(row),
         quality=_quality(row, view.plan.area_ons_code),
         owner=_owner(view, line),
+        voice=theme_results(view.plan).get(line.theme_id, []),
     )
     return _page(request, "measure.html", context)
 
@@ -285,7 +286,6 @@ def exceptions(request: HttpRequest, slug: str) -> HttpResponse:
             return _forbidden(request)
         try:
             act.sign_off_exceptions(plan, period or "", user=request.user)
-        voice=theme_results(view.plan).get(line.theme_id, []),
         except act.SignOffRefused as refused:
             error_list = _missing_errors(refused)
         else:
