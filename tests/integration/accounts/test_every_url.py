@@ -67,6 +67,8 @@ class Rule:
     nothing_there: bool = False
     #: A route that only sends everyone on, permanently, to this URL name.
     moved_to: str | None = None
+    #: The JSON body of a POST (default: figures for the plan).
+    body: Callable[[Place], dict[str, Any]] | None = None
 
     def expect(self, user: Any, place: Place) -> bool:
         if self.nothing_there:
@@ -128,6 +130,9 @@ ROUTES: dict[str, Rule] = {
     ),
     "performance:action_update": Rule(
         "plan.edit", kwargs=lambda p: _slug(p) | {"action_id": _action(p).pk}
+    ),
+    "performance:measure_comments": Rule(
+        "comment.add", kwargs=lambda p: _slug(p) | {"key": "m01"}, target=_measure
     ),
     "performance:public_home": Rule(None, PUBLISHED),
     "performance:public_plan": Rule(None, kwargs=_slug, published_only=True),
@@ -218,6 +223,19 @@ ROUTES: dict[str, Rule] = {
         "observation.view", kwargs=lambda p: {"observation_id": _obs(p).pk}, target=_obs
     ),
     "api:send_observations": Rule("observation.submit", method="post"),
+    # comments: m03 is the NHS trust's in the published plan, no one's in the draft
+    "api:measure_comments": Rule(
+        "comment.add",
+        kwargs=lambda p: {"measure_id": _measure(p, "m03").pk},
+        target=lambda p: _measure(p, "m03"),
+    ),
+    "api:add_measure_comment": Rule(
+        "comment.add",
+        kwargs=lambda p: {"measure_id": _measure(p, "m01").pk},
+        target=lambda p: _measure(p, "m01"),
+        method="post",
+        body=lambda p: {"text": "A comment from the role walk."},
+    ),
 }
 
 #: Admin pages that are not behind the admin site's permission check.
@@ -341,6 +359,8 @@ def _clients(world: World) -> dict[str, tuple[Client, dict[str, str]]]:
 
 
 def _send(client: Client, rule: Rule, url: str, place: Place, headers: dict[str, str]) -> Any:
+    if rule.method == "post" and rule.body is not None:
+        return client.post(url, rule.body(place), content_type="application/json", headers=headers)
     if rule.method == "post":
         body = {"plan": place.plan.slug, "period": PERIOD}
         body["observations"] = [{"measure": "m01", "value": "12"}]  # type: ignore[assignment]

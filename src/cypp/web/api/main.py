@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from cypp.web.api import observations, plans, ratings
+from cypp.web.api import comments, observations, plans, ratings
 from cypp.web.api.auth import TokenAuth
 
 api = NinjaAPI(
@@ -24,3 +24,4 @@ api = NinjaAPI(
 api.add_router("", plans.router)
 api.add_router("", observations.router)
 api.add_router("", ratings.router)
+api.add_router("", comments.router)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cypp.domain.plan import ActionStatus
 from cypp.stats.rating import RULE_VERSION
-from cypp.web.accounts.policy import can
+from cypp.web.accounts.policy import can, subject
 from cypp.web.audit.models import record
 from cypp.web.performance import figures
 from cypp.web.performance import models as pm
@@ -24,10 +24,12 @@ from cypp.web.plans import models as plans
 from cypp.web.plans.actions import plan_to_domain
 
 __all__ = [
+    "COMMENT_MAX",
     "NoteError",
     "PerformanceError",
     "SignOffRefused",
     "add_action_update",
+    "add_comment",
     "calculate_ratings",
     "publish_review",
     "save_exception_note",
@@ -363,3 +365,39 @@ def add_action_update(
             detail={"action": action.title, "status": status, "previous": action.status},
         )
     return update
+
+
+# --------------------------------------------------------------------------- comments
+
+#: Longest comment accepted (a few paragraphs; longer belongs in a report).
+COMMENT_MAX = 2000
+
+
+def add_comment(
+    measure: plans.Measure, text: str, *, user: Any, actor: str = ""
+) -> pm.MeasureComment:
+    """Add ``user``'s comment to a measure: administrators, officers and board members on
+    any measure, measure owners on their organisation's measures (``comment.add``)."""
+    if user is None or not can(user, "comment.add", measure):
+        raise PerformanceError("you do not have permission to comment on this measure")
+    text = text.strip()
+    if not text:
+        raise NoteError({"text": "Enter your comment"})
+    if len(text) > COMMENT_MAX:
+        raise NoteError({"text": f"Comment must be {COMMENT_MAX:,} characters or fewer"})
+    with transaction.atomic():
+        comment = pm.MeasureComment.objects.create(
+            measure=measure,
+            text=text,
+            by=_who(user),
+            by_name=user.get_full_name() or user.get_username(),
+            by_role=subject(user).role.label,
+        )
+        record(
+            "measure.comment",
+            comment,
+            user=user,
+            actor_label=actor,
+            detail={"measure": measure.key, "plan": measure.theme.plan.slug, "text": text},
+        )
+    return comment

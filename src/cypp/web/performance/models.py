@@ -185,3 +185,30 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action_title}: {self.status}"
+
+
+class MeasureComment(models.Model):
+    """A comment on a measure by someone who takes part in its commentary.
+
+    The author's name and role are kept as they were, so the record still reads the same
+    after the account changes or is removed.
+    """
+
+    measure = models.ForeignKey("plans.Measure", on_delete=models.CASCADE, related_name="comments")
+    text = models.TextField()
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    by = _user_fk()
+    by_name = models.CharField(max_length=200)
+    by_role = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ("measure", "-at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.by_name} on {self.measure} ({self.at:%Y-%m-%d})"
+
+    @property
+    def at_label(self) -> str:
+        """'23 November 2026 at 10:55' in local time."""
+        when = timezone.localtime(self.at)
+        return f"{when.day} {when:%B %Y at %H:%M}"

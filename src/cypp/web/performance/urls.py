@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cypp.web.performance import views
+from cypp.web.performance import comments, views
 
 app_name = "performance"
 urlpatterns = [
@@ -8,6 +8,11 @@ urlpatterns = [
     path("plans/<slug:slug>/scorecard/", views.scorecard, name="scorecard"),
     path("plans/<slug:slug>/ratings/", views.calculate, name="calculate"),
     path("plans/<slug:slug>/measures/<str:key>/", views.measure, name="measure"),
+    path(
+        "plans/<slug:slug>/measures/<str:key>/comments/",
+        comments.measure_comments,
+        name="measure_comments",
+    ),
     path("plans/<slug:slug>/exceptions/", views.exceptions, name="exceptions"),
     path("plans/<slug:slug>/exceptions/<str:key>/", views.exception_note, name="exception_note"),
     path("plans/<slug:slug>/review/", views.review, name="review"),

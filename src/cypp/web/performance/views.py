@@ -26,6 +26,7 @@ from cypp.web.data import models as dm
 from cypp.web.performance import actions as act
 from cypp.web.performance import figures, wording
 from cypp.web.performance import models as pm
+from cypp.web.performance.comments import comment_context
 from cypp.web.performance.pages import PackView, load_pack, recall, remember
 from cypp.web.plans import models as plans
 from cypp.web.voice.results import theme_results
@@ -265,6 +266,7 @@ def measure(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         chart=chart_svg(line, f"chart-{line.id}") if has_chart(line) else None,
         provenance=wording.provenance_rows(rating, stored),
         commentary=_commentary(row),
+        **comment_context(request, row),
         quality=_quality(row, view.plan.area_ons_code),
         owner=_owner(view, line),
         voice=theme_results(view.plan).get(line.theme_id, []),
