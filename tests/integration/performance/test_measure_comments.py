@@ -73,3 +73,12 @@ def test_officer_sees_comments_and_form(client, figures, officer, board_member):
     client.force_login(officer)
     page = client.get(MEASURE).text
     assert "Board view" in page and 'name="text"' in page
+
+
+def test_the_comment_forms_carry_the_csrf_token(figures, board_member):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(board_member)
+    for page in (MEASURE, COMMENTS):
+        assert 'name="csrfmiddlewaretoken"' in client.get(page).text.split('name="text"')[0]
