@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.db import connection
 from django.utils import timezone
 
 from cypp.domain import plan as d
@@ -29,7 +31,7 @@ from cypp.web.plans import models as plans
 from cypp.web.plans.actions import plan_queryset, plan_to_domain
 from cypp.web.voice.results import voice_section
 
-__all__ = ["PackView", "latest_run", "load_pack", "run_periods"]
+__all__ = ["PackView", "data_version", "latest_run", "load_pack", "run_periods"]
 
 
 @dataclass
@@ -110,16 +112,31 @@ def _owners(plan: plans.Plan) -> dict[str, str]:
     return dict(rows)
 
 
-#: Packs of stored runs, keyed by the run and the latest audit event: every action that
-#: could change a page (notes, updates, plan edits, new runs) writes an audit event first.
+#: Packs of stored runs, keyed by the run and :func:`data_version`.
 _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_SIZE = 128
 _LOCK = threading.Lock()
+_VERSION_SQL = (
+    f"SELECT (SELECT MAX(id) FROM {AuditEvent._meta.db_table}),"
+    f" (SELECT MAX(at) FROM {AuditEvent._meta.db_table}),"
+    f" (SELECT MAX(id) FROM {LogEntry._meta.db_table}),"
+    f" (SELECT MAX(action_time) FROM {LogEntry._meta.db_table})"
+)
 
 
-def _audit_mark() -> tuple[Any, ...]:
-    last = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
-    return tuple(last) if last else ()
+def data_version() -> tuple[Any, ...]:
+    """A stamp that changes with every change a page could show, in one cheap query.
+
+    Every action (figures imported or approved, ratings calculated, plan loaded or edited,
+    notes, updates, publication) writes an audit event in its own transaction, and every
+    edit on the admin site writes a log entry. The newest id and time of each change
+    whenever anything does, in every server process (the times also tell apart ids used
+    again after a rollback or a restore).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_VERSION_SQL)
+        row = cursor.fetchone()
+    return tuple(row) if row else ()
 
 
 def load_pack(
@@ -131,8 +148,8 @@ def load_pack(
 ) -> PackView:
     """The plan's pack for ``period`` (default: the latest with ratings or figures).
 
-    Staff pages read the latest stored run of the period (kept in memory until the next
-    audited change). The public page always rates from final and revised figures only,
+    Staff pages read the latest stored run of the period (kept in memory until
+    :func:`data_version` changes). The public page always rates from final and revised figures only,
     so nothing unpublished can reach it.
     """
     if public:
@@ -149,9 +166,9 @@ def load_pack(
         newest = max((r for r in runs if r[1] == period), key=lambda r: r[2], default=None)
         if newest is None:
             return _live_pack(plan, period, periods)
-        key = (newest[0], newest[2], *_audit_mark())
+        key = (newest[0], newest[2], *data_version())
     else:
-        key = (run.pk, run.computed_at, *_audit_mark())
+        key = (run.pk, run.computed_at, *data_version())
     cached = recall(key)
     if cached is not None:
         return cached

@@ -4,15 +4,20 @@ board pack downloads and the public page. Thin: they read :mod:`.pages` and call
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from cypp.domain.plan import ActionStatus
 from cypp.reports.charts import chart_svg, has_chart
@@ -27,7 +32,7 @@ from cypp.web.performance import actions as act
 from cypp.web.performance import figures, wording
 from cypp.web.performance import models as pm
 from cypp.web.performance.comments import comment_context
-from cypp.web.performance.pages import PackView, load_pack, recall, remember
+from cypp.web.performance.pages import PackView, load_pack
 from cypp.web.plans import models as plans
 from cypp.web.voice.results import theme_results
 
@@ -106,25 +111,52 @@ def _owner(view: PackView, line: MeasureLine) -> str:
     return view.owners.get(line.id) or line.owner or "Not stated"
 
 
+#: Seconds a scorecard body or page is kept; any change to the data makes new keys sooner.
+CACHE_SECONDS = 3600
+
+
 @allowed(READ, _plan, forbidden=_forbidden)
 def scorecard(request: HttpRequest, slug: str) -> HttpResponse:
+    """The scorecard of a stored run, from the cache while the data stay the same.
+
+    The body (everything below the plan's caption) depends only on the run, the data
+    version, the query and the two permissions it shows links for, so it is shared by
+    everyone with those permissions. The page around it depends on the person too, so a
+    whole page is kept only for the same session and CSRF cookie, and never when a
+    message is waiting to be shown.
+    """
     view = _view(request, slug)
-    key = None
-    if view.cache_key is not None and not len(get_messages(request)):
-        # The page of a stored run depends only on the run, the query and two permissions.
-        query = tuple(sorted((k, tuple(v)) for k, v in request.GET.lists()))
-        allowed = (can(request.user, EDIT, view.plan), can(request.user, READ, view.plan))
-        key = ("scorecard", *view.cache_key, query, allowed)
-        html = recall(key)
-        if html is not None:
-            return HttpResponse(html)
-    response = _scorecard(request, view)
-    if key is not None and response.status_code == 200:
-        remember(key, response.content)
+    permissions = (can(request.user, EDIT, view.plan), can(request.user, READ, view.plan))
+    if view.cache_key is None:
+        body = _scorecard_body(request, view, *permissions)
+        return _page(request, "scorecard.html", _context(view, "Scorecard", body=Markup(body)))
+    query = sorted((k, v) for k, v in request.GET.lists())
+    body_key = _key("body", view.plan.pk, *view.cache_key, query, permissions)
+    person = (
+        request.user.pk,
+        request.user.is_staff,
+        request.session.session_key,
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME),
+    )
+    page_key = _key("page", body_key, person)
+    quiet = not len(get_messages(request))
+    if quiet and (page := cache.get(page_key)) is not None:
+        return HttpResponse(page)
+    body = cache.get(body_key)
+    if body is None:
+        body = _scorecard_body(request, view, *permissions)
+        cache.set(body_key, body, CACHE_SECONDS)
+    response = _page(request, "scorecard.html", _context(view, "Scorecard", body=Markup(body)))
+    if quiet and response.status_code == 200:
+        cache.set(page_key, response.content, CACHE_SECONDS)
     return response
 
 
-def _scorecard(request: HttpRequest, view: PackView) -> HttpResponse:
+def _key(kind: str, *parts: Any) -> str:
+    return f"cypp:scorecard:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _scorecard_body(request: HttpRequest, view: PackView, can_edit: bool, can_read: bool) -> str:
     lines = list(view.pack.measures()) if view.pack else []
     themes = sorted({line.theme_title for line in lines}, key=[x.theme_title for x in lines].index)
     owners = sorted({_owner(view, line) for line in lines})
@@ -159,9 +191,12 @@ def _scorecard(request: HttpRequest, view: PackView) -> HttpResponse:
         sort=sort,
         descending=descending,
         formats=FORMATS,
-        can_download=can(request.user, "report.download", view.plan),
+        can_download=can_read,
+        can_edit=can_edit,
+        w=wording,
     )
-    return _page(request, "scorecard.html", context)
+    # No request: nothing about the person (tokens, name) can reach the kept body.
+    return render_to_string("performance/_scorecard_body.html", context)
 
 
 @allowed(EDIT, _plan, forbidden=_forbidden)
