@@ -53,12 +53,24 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": CONFIG.data_dir / "cypp.sqlite3",
+            # Each server thread keeps its connection: opening one (WAL pragmas) costs more
+            # than a whole cached page.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             },
         }
     }
+
+# Rendered page parts (the scorecard body) are kept here, keyed on a data version stamp.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cypp",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
