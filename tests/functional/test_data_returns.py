@@ -103,7 +103,7 @@ def test_return_form_by_keyboard_only(
 def sign_in(page: Page, live_server) -> None:
     page.goto(f"{live_server.url}/data/")
     expect(page.locator("h1")).to_have_text("Sign in")
-    page.fill("#username", "officer")
+    page.fill("#login", "officer")
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("h1")).to_have_text("Data collection")
@@ -121,7 +121,7 @@ def test_officer_pages_are_accessible_and_approve_a_return(
         {i.pk: actions.ItemAnswer("12.5", "steady") for i in returns_setup["items"].values()},
         actor="link",
     )
-    page.goto(f"{live_server.url}/data/sign-in/")
+    page.goto(f"{live_server.url}/account/sign-in/")
     assert_accessible(page)
     sign_in(page, live_server)
     assert_accessible(page)

@@ -42,8 +42,8 @@ def officer(transactional_db, django_user_model):  # type: ignore[no-untyped-def
 
 
 def sign_in(page: Page, live_server) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server.url}/data/sign-in/?next=/imports/")
-    page.fill("#username", "officer")
+    page.goto(f"{live_server.url}/account/sign-in/?next=/imports/")
+    page.fill("#login", "officer")
     page.fill("#password", PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Import a plan document")
