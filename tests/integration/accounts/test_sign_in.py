@@ -144,3 +144,9 @@ def test_pages_that_need_an_account_send_people_to_sign_in(client, officer) -> N
     response = client.get(reverse("data:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login") + "?next=")
+
+
+def test_an_account_made_without_a_password_chooses_one_by_reset(client) -> None:
+    accounts.add_user("lee", Role.BOARD_MEMBER, email="lee@example.org")
+    client.post(reverse("account_reset_password"), {"email": "lee@example.org"})
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lee@example.org"]
