@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,6 +39,12 @@ _SUFFIX_FORMATS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".html": "ht
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="CSV of exception details: measure_id, cause, recovery_action, owner, review_date.",
 )
+@click.option(
+    "--voice",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file of consultations with children and young people, and measures to show "
+    "as a village of 100 (see docs/voice.md).",
+)
 def report(
     plan_file: Path,
     period: str,
@@ -45,6 +52,7 @@ def report(
     output: Path,
     observations: Path | None,
     exceptions: Path | None,
+    voice: Path | None,
 ) -> None:
     """Write the board pack of PLAN_FILE for --period as PDF, Word, Excel or HTML.
 
@@ -87,7 +95,8 @@ def report(
         raise click.ClickException(f"{error}\nNo report was written.") from None
     series = series_from_observations(plan, frame, when)
     ratings = rate_plan(plan, frame, when, series)
-    pack = build_board_pack(plan, ratings, series, when, exception_notes=notes)
+    section = _voice_section(voice, plan, series) if voice else None
+    pack = build_board_pack(plan, ratings, series, when, exception_notes=notes, voice=section)
     data = render(pack, fmt)
     output.write_bytes(data)
     counts = ", ".join(f"{n} {status.value.lower()}" for status, n in pack.counts().items())
@@ -99,3 +108,21 @@ def report(
 
 
 commands = [report]
+
+
+def _voice_section(path: Path, plan: Any, series: Any) -> Any:
+    """What children and young people told us, from a voice file; village problems are warned."""
+    from cypp.reports.voice import build_voice_section, village_from_series
+    from cypp.voice.files import VoiceFileError, read_voice_file
+
+    themes = [(t.id, t.title) for _, _, t in plan.all_themes()]
+    try:
+        found = read_voice_file(
+            path, [key for key, _ in themes], [m.id for _, _, m in plan.measures()]
+        )
+    except VoiceFileError as error:
+        raise click.ClickException(f"{error}\nNo report was written.") from None
+    people, problems = village_from_series(plan, found.village, series)
+    for problem in problems:
+        click.echo(f"Village of 100: {problem}; left out", err=True)
+    return build_voice_section(themes, found.consultations, [], people)

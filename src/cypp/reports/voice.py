@@ -9,13 +9,20 @@ and the village of 100 with its arithmetic. No teller, age or address is ever ca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from cypp.domain.plan import Plan
 from cypp.voice.consultations import Consultation, Method
+from cypp.voice.files import VillageChoice
 from cypp.voice.stories import Moderation, Story, monthly_summary
-from cypp.voice.village import Villager
+from cypp.voice.village import Figure, VillageError, Villager, villager
+
+if TYPE_CHECKING:  # the pack model imports this module
+    from cypp.reports.model import MeasureSeries
 
 __all__ = [
     "AgreementResult",
@@ -27,6 +34,7 @@ __all__ = [
     "agreements_by_priority",
     "build_voice_section",
     "held_text",
+    "village_from_series",
 ]
 
 
@@ -218,3 +226,42 @@ def build_voice_section(
             VillageLine(p.figure.measure, p.sentence, p.arithmetic, p.children) for p in village
         ),
     )
+
+
+def village_from_series(
+    plan: Plan,
+    choices: Sequence[VillageChoice],
+    series_by_measure: Mapping[str, MeasureSeries],
+) -> tuple[list[Villager], list[str]]:
+    """The village of 100 from each chosen measure's latest value in the pack's series (else
+    the plan's baseline), and why any chosen figure could not be shown."""
+    measures = {m.id: m for _, _, m in plan.measures()}
+    people: list[Villager] = []
+    problems: list[str] = []
+    for choice in choices:
+        measure = measures[choice.measure]
+        found = series_by_measure.get(measure.id)
+        points = found.points if found is not None else ()
+        latest = next((p for p in reversed(points) if p.value is not None), None)
+        base = measure.baseline
+        if latest is not None and latest.value is not None:
+            value, period = Decimal(str(latest.value)), latest.period
+        elif base is not None and base.value is not None:
+            value, period = (
+                Decimal(str(base.value)),
+                base.period.label if base.period else "baseline",
+            )
+        else:
+            problems.append(f"{measure.name}: no figure yet")
+            continue
+        if measure.unit is None:
+            problems.append(f"{measure.name}: the plan gives no unit")
+            continue
+        try:
+            figure = Figure(
+                measure.name, value, measure.unit, choice.would, period, choice.population
+            )
+            people.append(villager(figure))
+        except VillageError as error:
+            problems.append(str(error))
+    return people, problems
