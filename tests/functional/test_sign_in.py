@@ -50,7 +50,8 @@ def test_sign_in_out_and_reset_a_password(
     sign_in(page, live_server, "board@example.org", PASSWORD, next_url="/public/")
     expect(page).to_have_url(f"{live_server.url}/public/")
 
-    page.goto(f"{live_server.url}/account/sign-out/")
+    page.get_by_role("link", name="Sign out").click()
+    expect(page.locator("h1")).to_have_text("Sign out")
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(f"{live_server.url}/")

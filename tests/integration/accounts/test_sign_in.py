@@ -86,7 +86,9 @@ def test_failed_sign_ins_are_rate_limited(client, officer) -> None:
 
 
 def test_sign_out_needs_a_post(client, officer) -> None:
+    assert reverse("account_logout") not in client.get(reverse("plans:home")).text
     client.force_login(officer)
+    assert reverse("account_logout") in client.get(reverse("plans:home")).text
     page = client.get(reverse("account_logout"))
     assert page.status_code == 200 and "Sign out" in page.text and "_auth_user_id" in client.session
     response = client.post(reverse("account_logout"))
