@@ -158,3 +158,17 @@ def test_voice_section_counts_the_latest_month_only(plan: pm.Plan) -> None:
     section = voice_section(plan)
     assert section.stories_month == date(2015, 3, 1)
     assert [(s.received, s.published) for s in section.stories] == [(3, 1)]
+
+
+def test_annual_review_says_what_children_said_beside_we_said_we_did(
+    plan: pm.Plan, consultation: vm.Consultation, officer: Client
+) -> None:
+    html = officer.get(f"/plans/{SLUG}/review/").content.decode()
+    card = html[html.index(HEALTHY_TITLE) :]
+    card = card[: card.index("govuk-summary-card__title", 1)]
+    assert "What children and young people said" in card
+    assert (
+        "90.0% agreed with this priority (180 of 200 asked; 95% confidence interval "
+        "85.1% to 93.4%) in Make Your Mark 2014, September to October 2014"
+    ) in card
+    assert html.count("What children and young people said") == 1

@@ -416,6 +416,7 @@ def _review_sections(view: PackView) -> list[dict[str, Any]]:
         e.theme_id: e for e in pm.ReviewEntry.objects.filter(plan=view.plan, period=view.period)
     }
     themes = {t.key: t for t in plans.Theme.objects.filter(plan=view.plan)}
+    voice = theme_results(view.plan)
     sections = []
     for section in view.pack.review if view.pack else ():
         theme = themes[section.theme_id]
@@ -427,6 +428,7 @@ def _review_sections(view: PackView) -> list[dict[str, Any]]:
                 "we_said": entry.we_said.splitlines() if entry else list(section.we_said),
                 "we_did": entry.we_did.splitlines() if entry else list(section.we_did),
                 "edited": entry,
+                "voice": voice.get(section.theme_id, []),
             }
         )
     return sections
