@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-__all__ = ["duplicated", "lookup"]
+__all__ = ["duplicated", "factorize", "lookup"]
 
 
 def lookup(
@@ -31,3 +31,16 @@ def duplicated(frame: pl.DataFrame, key: list[str]) -> pl.Series:
     candidates = maybe.arg_true()
     exact = frame[candidates].select(pl.struct(key).is_duplicated()).to_series()
     return maybe.scatter(candidates, exact)
+
+
+def factorize(values: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The distinct non-null texts of ``values`` and, per row, the index of its text.
+
+    Data files repeat a few codes (measures, areas, periods) over many rows: work on
+    each distinct text once and map the result back through the index (``UInt32``, null
+    where the cell is null), instead of hashing every row's text again for each step.
+    """
+    text = values.cast(pl.String)
+    distinct = text.drop_nulls().unique()
+    codes = text.cast(pl.Enum(distinct)).to_physical().cast(pl.UInt32)
+    return distinct, codes.alias(values.name)

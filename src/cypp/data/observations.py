@@ -245,6 +245,20 @@ def validate_observations(
                 for name in missing
             ]
         )
+    from cypp.data.screen import screen  # it builds on this module's rules
+
+    screened = screen(
+        raw,
+        source=source,
+        units=units,
+        known_measures=known_measures,
+        publisher=publisher,
+        notes=notes,
+        clean=clean,
+    )
+    if screened is not None:
+        return screened
+    # Some rule may be broken: the row-by-row checks below name every problem.
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
     # A wide file (EES) says which of its columns each value came from, for messages.
     origin = [pl.col(VALUE_COLUMN)] if VALUE_COLUMN in raw.columns else []
@@ -275,7 +289,7 @@ def validate_observations(
             {"measure": list(units), "_unit": [Unit(u).value for u in units.values()]}
         )
         frame = (
-            frame.join(unit_table, on="measure", how="left")
+            frame.join(unit_table, on="measure", how="left", maintain_order="left")
             .with_columns(pl.col("unit").fill_null(pl.col("_unit")))
             .drop("_unit")
         )
@@ -408,7 +422,10 @@ def _publisher_notes(frame: pl.DataFrame) -> list[str]:
         found = frame.filter(mask)
         if found.height:
             per = found.group_by("measure").agg(pl.len(), pl.col("_value").max()).sort("measure")
-            listed = ", ".join(f"{m} ({n} rows, up to {v:g})" for m, n, v in per.iter_rows())
+            listed = ", ".join(
+                f"{m} ({n} rows" + (f", up to {v:g})" if v is not None else ")")
+                for m, n, v in per.iter_rows()
+            )
             notes.append(f"{found.height} {what} kept as published: {listed}")
     return notes
 
