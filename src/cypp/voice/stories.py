@@ -16,6 +16,8 @@ from enum import StrEnum
 from cypp.voice.screening import Flag, find_flags, redact
 
 MAX_TEXT = 2000
+#: Added to every quote of an example story, so it is never taken for a real one.
+EXAMPLE_LABEL = "(An example story for the demonstration, not told by a real person.)"
 MIN_TEXT = 10
 
 
@@ -53,10 +55,17 @@ class Story:
     status: Moderation = Moderation.PENDING
     flags: tuple[Flag, ...] = ()
     themes: tuple[str, ...] = field(default=())
+    #: Made up to show how stories look (``cypp demo``): always labelled where quoted.
+    example: bool = False
 
     @property
     def public_text(self) -> str:
         return redact(self.what_changed, list(self.flags))
+
+    @property
+    def quote(self) -> str:
+        """The text as quoted on pages and in packs; an example story says it is one."""
+        return f"{self.public_text} {EXAMPLE_LABEL}" if self.example else self.public_text
 
 
 def check_story(what_changed: str, for_whom: str, priority: str, priorities: Iterable[str]) -> None:
@@ -142,7 +151,7 @@ def monthly_summary(stories: Iterable[Story], month: date, quotes: int = 3) -> l
                 published=len(published),
                 by_teller=dict(Counter(str(s.teller) for s in mine)),
                 themes=Counter(t for s in mine for t in s.themes).most_common(),
-                quotes=[s.public_text for s in published[:quotes]],
+                quotes=[s.quote for s in published[:quotes]],
             )
         )
     return summary

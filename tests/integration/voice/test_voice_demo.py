@@ -6,12 +6,14 @@ import pytest
 from django.test import Client
 
 from cypp.domain.plan import Plan
+from cypp.voice.stories import EXAMPLE_LABEL
 from cypp.web.audit.models import AuditEvent
 from cypp.web.plans import models as pm
 from cypp.web.plans.actions import store_plan
 from cypp.web.voice import actions
 from cypp.web.voice import models as vm
 from cypp.web.voice.demo import BUCKS, BUCKS_TITLE, WORCS, load_demo_voice
+from cypp.web.voice.results import voice_section
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +47,13 @@ def test_bucks_counts_come_from_the_published_percentages_and_demo_is_idempotent
 
     events = AuditEvent.objects.count()
     rows = (vm.Consultation.objects.count(), vm.Agreement.objects.count(),
-            vm.VillageFigure.objects.count())  # fmt: skip
+            vm.VillageFigure.objects.count(), vm.Story.objects.count())  # fmt: skip
     second = load_demo_voice()
     assert "consultation already stored" in second and "village of 100 already set" in second
+    assert "example stories already stored" in second
     assert AuditEvent.objects.count() == events
     assert rows == (vm.Consultation.objects.count(), vm.Agreement.objects.count(),
-                    vm.VillageFigure.objects.count())  # fmt: skip
+                    vm.VillageFigure.objects.count(), vm.Story.objects.count())  # fmt: skip
 
 
 def test_worcestershire_village_is_shown_with_its_arithmetic(plans: None) -> None:
@@ -72,3 +75,17 @@ def test_bucks_plan_page_shows_the_published_consultation(plans: None) -> None:
     assert "<strong>98.0%</strong> (193 of 197 asked; 95% confidence interval" in html
     assert "April 2010 to March 2011" in html
     assert "Buckinghamshire Children and Young People&#39;s Trust" in html
+
+
+def test_example_stories_are_labelled_wherever_they_are_quoted(plans: None) -> None:
+    assert "4 example stories stored" in load_demo_voice()
+    plan = pm.Plan.objects.get(slug=WORCS)
+    assert vm.Story.objects.filter(plan=plan, example=True).count() == 4
+    page = Client().get(f"/children/{WORCS}/").content.decode()
+    quote = "I know which adult to talk to at school if something at home worries me."
+    assert f"{quote} {EXAMPLE_LABEL}" in page
+    assert "leaflet" not in page  # kept private
+    section = voice_section(plan)
+    assert section.month_text == "March 2015"
+    assert [(s.received, s.published) for s in section.stories] == [(2, 2), (2, 1)]
+    assert all(q.endswith(EXAMPLE_LABEL) for s in section.stories for q in s.quotes)

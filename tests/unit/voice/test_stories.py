@@ -81,3 +81,28 @@ def test_monthly_summary_counts_by_priority_and_quotes_only_published() -> None:
     ]
     assert summary[1].quotes == ["I feel safer walking to school now"]
     assert summary[1].by_teller == {"child or young person": 2}
+
+
+def test_an_example_story_says_so_wherever_it_is_quoted() -> None:
+    from dataclasses import replace
+
+    from cypp.voice.stories import EXAMPLE_LABEL
+
+    real = moderate(
+        receive(
+            teller=Teller.CHILD,
+            priority="Healthy",
+            what_changed="My friend Sam and I swim every week now",
+            for_whom="me",
+            consent_to_publish=True,
+            priorities=["Healthy"],
+            received=datetime(2015, 3, 2, 12),
+        ),
+        Moderation.PUBLISHED,
+        cleared_flags=True,
+    )
+    example = replace(real, example=True)
+    assert real.quote == "My friend [name removed] and I swim every week now"
+    assert example.quote == f"{real.quote} {EXAMPLE_LABEL}"
+    summary = monthly_summary([example], date(2015, 3, 1))
+    assert summary[0].quotes == [example.quote]

@@ -138,6 +138,7 @@ def as_domain(row: vm.Story) -> s.Story:
         flags=tuple(
             Flag(Kind(f["kind"]), int(f["start"]), int(f["end"]), str(f["text"])) for f in row.flags
         ),
+        example=row.example,
     )
 
 

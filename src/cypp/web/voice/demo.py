@@ -5,17 +5,20 @@ children and young people consulted who agreed with it ("97.97% of children and 
 people consulted agreed with this priority"). The percentages are read from the stored
 plan's measures, and the one group size that reproduces all five (197 of "about 200")
 gives the counts. Worcestershire's village of 100 uses the plan's own measures, shown
-from the demo figures (or the plan's baseline). Nothing is stored twice.
+from the demo figures (or the plan's baseline); its few outcome stories are made up, and
+are marked as examples so every page and pack that quotes them says so. Nothing is
+stored twice.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.db import transaction
 
 from cypp.voice import consultations as c
+from cypp.voice.stories import Moderation, Teller
 from cypp.web.plans import models as pm
 from cypp.web.voice import actions
 from cypp.web.voice import models as vm
@@ -42,6 +45,21 @@ WORCS_VILLAGE = (
     ("m19", "would miss a lot of school (persistent absence)"),
     ("m21", "would have a child protection plan"),
 )
+
+#: Made-up stories for the demonstration, quoted with a label saying so.
+EXAMPLE_STORIES = (
+    ("children-and-young-people-have", Teller.CHILD,
+     "There is a free football club after school now, so I play sport three times a week.",
+     Moderation.PUBLISHED),
+    ("children-and-young-people-have", Teller.PARENT,
+     "The school nurse helped us plan healthier packed lunches.", Moderation.PUBLISHED),
+    ("children-and-young-people-are-2", Teller.CHILD,
+     "I know which adult to talk to at school if something at home worries me.",
+     Moderation.PUBLISHED),
+    ("children-and-young-people-are-2", Teller.STAFF,
+     "Two families asked for help earlier because the leaflet was easy to read.",
+     Moderation.KEPT_PRIVATE),
+)  # fmt: skip
 
 
 def _bucks(plan: pm.Plan) -> str:
@@ -74,6 +92,10 @@ def _bucks(plan: pm.Plan) -> str:
 
 
 def _worcs(plan: pm.Plan) -> str:
+    return f"{_village(plan)}, {_example_stories(plan)}"
+
+
+def _village(plan: pm.Plan) -> str:
     if vm.VillageFigure.objects.filter(plan=plan).exists():
         return "village of 100 already set"
     measures = {m.key: m for m in pm.Measure.objects.filter(theme__plan=plan)}
@@ -83,9 +105,38 @@ def _worcs(plan: pm.Plan) -> str:
     return f"village of 100 set ({len(chosen)} figures)"
 
 
+def _example_stories(plan: pm.Plan) -> str:
+    """A few made-up stories, marked as examples, so the pages and the pack show stories."""
+    if vm.Story.objects.filter(plan=plan, example=True).exists():
+        return "example stories already stored"
+    themes = {t.key: t for t in pm.Theme.objects.filter(plan=plan)}
+    stored = 0
+    for key, teller, text, status in EXAMPLE_STORIES:
+        if key not in themes:
+            continue
+        received = datetime(2015, 3, 2 + stored, 12, tzinfo=UTC)
+        vm.Story.objects.create(
+            plan=plan,
+            theme=themes[key],
+            teller=teller.value,
+            what_changed=text,
+            for_whom="children at my school",
+            consent_to_publish=True,
+            received=received,
+            client_key="demo",
+            flags=[],
+            status=status.value,
+            moderated_at=received,
+            moderation_note="An example story for the demonstration.",
+            example=True,
+        )
+        stored += 1
+    return f"{stored} example stories stored"
+
+
 @transaction.atomic
 def load_demo_voice() -> str:
-    """Store the demo consultation and village (once); returns what was done."""
+    """Store the demo consultation, village and example stories (once); says what was done."""
     done = []
     for slug, step in ((BUCKS, _bucks), (WORCS, _worcs)):
         plan = pm.Plan.objects.filter(slug=slug).first()

@@ -116,6 +116,8 @@ class Story(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     moderation_note = models.TextField(blank=True)
+    #: Made up for ``cypp demo``: quoted with a label saying it is an example.
+    example = models.BooleanField(default=False)
     history = HistoricalRecords()
 
     class Meta:

@@ -96,7 +96,7 @@ def children_page(request: HttpRequest, slug: str) -> HttpResponse:
                 "words": wording.plain_words if wording else theme.title,
                 "what_changed": wording.what_changed if wording else "",
                 "agreement": agreement,
-                "quotes": [actions.as_domain(story).public_text for story in stories],
+                "quotes": [actions.as_domain(story).quote for story in stories],
             }
         )
     people, _ = actions.village_for(plan)
