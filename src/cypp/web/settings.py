@@ -83,6 +83,9 @@ INSTALLED_APPS = [
     "django_htmx",
     # django-ninja: the API docs page serves Swagger UI from local static files, no CDN
     "ninja",
+    # django-allauth: sign-in, sign-out and password reset (no self sign-up)
+    "allauth",
+    "allauth.account",
     # cypp apps: one per area of the product
     "cypp.web.audit",
     "cypp.web.plans",
@@ -95,15 +98,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # django-allauth: sign-in, sign-out and password reset (no self sign-up)
-    "allauth",
-    "allauth.account",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,7 +117,6 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
-    "allauth.account.middleware.AccountMiddleware",
         # Each app's own pages live in its jinja2/ folder.
         "APP_DIRS": True,
         "OPTIONS": {"environment": "cypp.web.jinja.environment"},
