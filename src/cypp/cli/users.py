@@ -58,7 +58,10 @@ def user() -> None:
 @click.option(
     "--password/--no-password",
     default=False,
-    help="Ask for a password to sign in to the web pages (otherwise: API tokens only).",
+    help=(
+        "Ask for a password to sign in to the web pages (otherwise: API tokens, until "
+        "a password is chosen through a reset link sent by e-mail)."
+    ),
 )
 def user_add(name: str, role: str, organisation: str | None, email: str, password: bool) -> None:
     """Add a person NAME with a role."""

@@ -152,3 +152,11 @@ def test_an_account_made_without_a_password_chooses_one_by_reset(client) -> None
     accounts.add_user("lee", Role.BOARD_MEMBER, email="lee@example.org")
     client.post(reverse("account_reset_password"), {"email": "lee@example.org"})
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["lee@example.org"]
+
+
+def test_repeated_reset_requests_are_rate_limited(client, officer) -> None:
+    for _ in range(5):
+        client.post(reverse("account_reset_password"), {"email": "officer@example.org"})
+    response = client.post(reverse("account_reset_password"), {"email": "officer@example.org"})
+    assert response.status_code == 429 and "Too many attempts" in response.text
+    assert 'class="govuk-heading-l"' in response.text and len(mail.outbox) == 5
