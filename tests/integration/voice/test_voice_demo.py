@@ -89,3 +89,15 @@ def test_example_stories_are_labelled_wherever_they_are_quoted(plans: None) -> N
     assert section.month_text == "March 2015"
     assert [(s.received, s.published) for s in section.stories] == [(2, 2), (2, 1)]
     assert all(q.endswith(EXAMPLE_LABEL) for s in section.stories for q in s.quotes)
+
+
+def test_overview_of_a_plan_without_figures_still_shows_what_children_said(
+    plans: None, django_user_model
+) -> None:  # type: ignore[no-untyped-def]
+    load_demo_voice()
+    client = Client()
+    client.force_login(django_user_model.objects.create_user("o", password="x", is_staff=True))
+    html = client.get(f"/plans/{BUCKS}/performance/").content.decode()
+    assert "No figures have been stored for this plan yet" in html
+    assert html.count("What children and young people said about this priority") == 5
+    assert "(188 of 197 asked; 95% confidence interval" in html

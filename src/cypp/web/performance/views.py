@@ -78,12 +78,14 @@ def overview(request: HttpRequest, slug: str) -> HttpResponse:
     themes = []
     for _, _, theme in view.domain.all_themes():
         measures = [lines[m.id] for m in theme.measures if m.id in lines]
+        # Without figures there are no lines: the page then shows only what children said.
+        rated = [m for m in theme.measures if m.id in lines]
         groups = [
-            (outcome.title, [lines[m.id] for m in theme.measures if m.outcome == outcome.id])
+            (outcome.title, [lines[m.id] for m in rated if m.outcome == outcome.id])
             for outcome in theme.outcomes
         ]
         named = {outcome.id for outcome in theme.outcomes if outcome.id}
-        others = [lines[m.id] for m in theme.measures if m.outcome not in named]
+        others = [lines[m.id] for m in rated if m.outcome not in named]
         themes.append(
             {
                 "theme": theme,
