@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
-__all__ = ["duplicated", "factorize", "lookup"]
+__all__ = ["as_enum", "duplicated", "factorize", "lookup"]
 
 
 def lookup(
@@ -39,8 +40,28 @@ def factorize(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     Data files repeat a few codes (measures, areas, periods) over many rows: work on
     each distinct text once and map the result back through the index (``UInt32``, null
     where the cell is null), instead of hashing every row's text again for each step.
+    An ``Enum`` column (as readers hand over) is already in this form.
     """
+    if isinstance(values.dtype, pl.Enum):
+        categories = values.dtype.categories
+        codes = values.to_physical().cast(pl.UInt32)
+        counts = np.bincount(codes.drop_nulls().to_numpy(), minlength=categories.len())
+        if not counts.all():  # keep only texts that occur
+            used = pl.Series(np.flatnonzero(counts), dtype=pl.UInt32)
+            dense = pl.Series(range(used.len()), dtype=pl.UInt32)
+            index = pl.repeat(None, categories.len(), dtype=pl.UInt32, eager=True)
+            codes = index.scatter(used, dense).gather(codes)
+            categories = categories.gather(used)
+        return categories, codes.alias(values.name)
     text = values.cast(pl.String)
     distinct = text.drop_nulls().unique()
     codes = text.cast(pl.Enum(distinct)).to_physical().cast(pl.UInt32)
     return distinct, codes.alias(values.name)
+
+
+def as_enum(values: pl.Series, index: pl.Series) -> pl.Series:
+    """``values`` (a small table's column) at each ``index``, as an ``Enum`` column.
+
+    Readers hand such columns to validation, which then reads each distinct text once.
+    """
+    return values.cast(pl.Enum(values.drop_nulls().unique())).gather(index)

@@ -259,6 +259,7 @@ def validate_observations(
     if screened is not None:
         return screened
     # Some rule may be broken: the row-by-row checks below name every problem.
+    raw = raw.with_columns(pl.col(pl.Enum).cast(pl.String))
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
     # A wide file (EES) says which of its columns each value came from, for messages.
     origin = [pl.col(VALUE_COLUMN)] if VALUE_COLUMN in raw.columns else []

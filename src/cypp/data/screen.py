@@ -118,17 +118,25 @@ def _units(unit: _Coded, measure: _Coded, units: Mapping[str, Unit] | None) -> _
 
 @dataclass
 class _Numbers:
-    """Parsed numeric columns, the suppression code of each row, and whether any cell is bad."""
+    """Parsed numeric columns, whether any cell is bad, and each row's suppression code
+    (an index into ``SUPPRESSION_CODES``, null for a figure)."""
 
     floats: dict[str, pl.Series]
     suppression: pl.Series
     bad: bool
 
 
+_CODE_INDEX = pl.Series(range(len(_CODES)), dtype=pl.UInt32)
+
+
+def _code_index(texts: pl.Series) -> pl.Series:
+    return texts.replace_strict(_CODES, _CODE_INDEX, default=None).cast(pl.UInt32)
+
+
 def _numbers(raw: pl.DataFrame, suppression: _Coded) -> _Numbers:
     """Parse every number; a cell the fast cast misses is read again once per distinct text."""
     length = raw.height
-    codes = suppression.values.str.to_lowercase().gather(suppression.codes).alias("_suppression")
+    codes = _code_index(suppression.values.str.to_lowercase()).gather(suppression.codes)
     floats, bad = {}, False
     for name in obs.NUMERIC_COLUMNS:
         if name not in raw.columns:
@@ -138,22 +146,20 @@ def _numbers(raw: pl.DataFrame, suppression: _Coded) -> _Numbers:
         fast = cells.cast(pl.Float64, strict=False)
         missed = (fast.is_null() & cells.is_not_null()).arg_true()
         if missed.len():
-            missed_cells = cells.gather(missed)
-            distinct = pl.DataFrame({"cell": missed_cells.unique()}).with_columns(
+            distinct, index = factorize(cells.gather(missed))
+            read = distinct.to_frame("cell").with_columns(
                 pl.col("cell").str.strip_chars().str.to_lowercase().alias("code"),
                 obs._number("cell").alias("number"),
             )
-            found = pl.DataFrame({"cell": missed_cells}).join(
-                distinct, on="cell", how="left", maintain_order="left"
-            )
-            fast = fast.scatter(missed, found["number"])
+            fast = fast.scatter(missed, read["number"].gather(index))
             if name == "value":
-                is_code = found["code"].is_in(_CODES)
+                found = _code_index(read["code"]).gather(index)
+                is_code = found.is_not_null()
                 if is_code.any():
-                    codes = codes.scatter(missed.filter(is_code), found["code"].filter(is_code))
+                    codes = codes.scatter(missed.filter(is_code), found.filter(is_code))
             else:
                 # As the full check: a blank cell is empty; any other unread cell is an error.
-                wrong = distinct.filter(
+                wrong = read.filter(
                     pl.col("number").is_null()
                     & (pl.col("code") != "")
                     & ~pl.col("cell").str.to_lowercase().is_in(_CODES)
@@ -171,15 +177,15 @@ def _packed_duplicates(columns: list[_Coded]) -> bool:
     Where the packed keys span a small range, each is marked in a table of flags (no
     hashing or sorting); otherwise the sorted keys are compared with their neighbours.
     """
-    frame = pl.DataFrame({str(i): c.codes for i, c in enumerate(columns)})
-    packed, capacity = pl.lit(0, pl.UInt64), 1
-    for i, column in enumerate(columns):
+    keys, capacity = np.zeros(columns[0].codes.len(), dtype=np.uint64), 1
+    for column in columns:
         size = column.values.len() + 1
         capacity *= size
         if capacity >= 2**63:
+            frame = pl.DataFrame({str(i): c.codes for i, c in enumerate(columns)})
             return bool(frame.is_duplicated().any())
-        packed = packed * size + pl.col(str(i)).fill_null(size - 1).cast(pl.UInt64)
-    keys = frame.select(packed.alias("key"))["key"].to_numpy()
+        codes = column.codes.fill_null(size - 1) if column.codes.null_count() else column.codes
+        keys = keys * np.uint64(size) + codes.to_numpy().astype(np.uint64)
     if capacity <= max(_FLAG_TABLE, 8 * len(keys)):
         seen = np.zeros(capacity, dtype=np.bool_)
         seen[keys] = True
@@ -259,8 +265,16 @@ def screen(
         notes.extend(_renamed_notes(area, area_table))
         if publisher:
             notes.extend(_publisher_notes(measure, value, floats, is_percent))
-    quality_enum = quality.values.cast(obs.QUALITY_ENUM).gather(quality.codes)
-    frame = pl.DataFrame(
+    # Quality: as written, "final" where empty, "suppressed" where the figure is.
+    qualities = quality.values.append(pl.Series([q.value for q in obs.Quality]))
+    final, hidden = (
+        qualities.index_of(q.value) for q in (obs.Quality.FINAL, obs.Quality.SUPPRESSED)
+    )
+    quality_codes = quality.codes.fill_null(final).zip_with(
+        ~suppressed, pl.repeat(hidden, raw.height, dtype=pl.UInt32, eager=True)
+    )
+    reasons = pl.Series(list(obs.SUPPRESSION_CODES.values()), dtype=pl.String)
+    return pl.DataFrame(
         {
             "measure": measure.rows(),
             "area_code": current.rows(),
@@ -268,27 +282,18 @@ def screen(
             "period_start": periods["period_start"].gather(period.codes),
             "period_end": periods["period_end"].gather(period.codes),
             "breakdown": text["breakdown"].rows(),
+            # A suppressed row never has a figure here: that is a problem for the full checks.
             "value": value,
             **{name: floats[name] for name in obs.NUMERIC_COLUMNS[1:]},
             "unit": unit.values.cast(obs.UNIT_ENUM).gather(unit.codes),
-            "quality": quality_enum,
-            "suppression_code": numbers.suppression,
+            "quality": qualities.cast(obs.QUALITY_ENUM).gather(quality_codes),
+            "suppression_code": pl.Series(_CODES, dtype=pl.String).gather(numbers.suppression),
+            "suppression_reason": reasons.gather(numbers.suppression),
             "source": text["source"].rows(),
             "note": text["note"].rows(),
             "source_row": raw["_row"].cast(pl.Int64),
         }
     )
-    suppressed_rows = pl.col("suppression_code").is_not_null()
-    return frame.with_columns(
-        pl.when(suppressed_rows).then(None).otherwise(pl.col("value")).alias("value"),
-        pl.when(suppressed_rows)
-        .then(pl.lit(obs.Quality.SUPPRESSED.value, obs.QUALITY_ENUM))
-        .otherwise(pl.col("quality").fill_null(pl.lit(obs.Quality.FINAL.value, obs.QUALITY_ENUM)))
-        .alias("quality"),
-        pl.col("suppression_code")
-        .replace_strict(obs.SUPPRESSION_CODES, default=None, return_dtype=pl.String)
-        .alias("suppression_reason"),
-    ).select(list(obs.OBSERVATION_SCHEMA))
 
 
 def _renamed_notes(area: _Coded, area_table: pl.DataFrame) -> list[str]:

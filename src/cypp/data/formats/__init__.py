@@ -33,7 +33,7 @@ from cypp.data.errors import DataImportError, Problem
 from cypp.data.formats.common import Reading
 from cypp.data.formats.ees import FILTER_PREFIX, ees_breakdown, looks_like_ees, read_ees
 from cypp.data.formats.fingertips import looks_like_fingertips, read_fingertips
-from cypp.data.formats.lait import looks_like_lait, read_lait
+from cypp.data.formats.lait import LAIT_COLUMNS, looks_like_lait, read_lait
 from cypp.data.formats.long import looks_like_long, read_long
 from cypp.data.formats.tables import Table, read_table
 from cypp.data.indicators import IndicatorRef, MeasureSpec, Publisher
@@ -78,7 +78,7 @@ def read_observations(
     ``name`` is the file name to show in messages (an upload's original name) and, for
     EES files, the data-set name in series keys; it defaults to the path's name.
     """
-    table = read_table(path, name=name)
+    table = read_table(path, name=name, columns=lambda header: _needed(header, format))
     dataset = Path(name or path.name).stem
     return read_table_observations(
         table,
@@ -87,6 +87,13 @@ def read_observations(
         default_measure=default_measure,
         dataset=dataset,
     )
+
+
+def _needed(header: list[str], format: Format | None) -> tuple[str, ...] | None:
+    """Columns a format reads from a wide file (None: every column is needed)."""
+    if (format or sniff_format(header)) == "lait" and looks_like_lait(header):
+        return LAIT_COLUMNS
+    return None
 
 
 def read_table_observations(
@@ -208,6 +215,7 @@ def _assign_measures(
         return frame.with_columns(pl.lit(default_measure).alias("measure")).drop("_id")
     if plan_measures is None:
         return frame.with_columns(pl.col("indicator").alias("measure")).drop("_id")
+    frame = frame.with_columns(pl.col("indicator").cast(pl.String))
     parts = []
     for measure, spec in plan_measures.items():
         for ref in spec.indicators:

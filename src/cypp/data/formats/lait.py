@@ -16,16 +16,23 @@ import re
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import polars as pl
 
 from cypp.data.formats.common import Reading, require_columns
-from cypp.data.frames import lookup
+from cypp.data.frames import as_enum, factorize
 from cypp.domain.periods import Period
 
 __all__ = ["LAIT_COLUMNS", "lait_measures", "lait_period", "looks_like_lait", "read_lait"]
 
 LAIT_COLUMNS = ("Short Desc", "Years", "LA Number", "Values")
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*\((?P<flag>Rev|prov|Final|OT)\)\s*$", re.IGNORECASE)
+#: The columns read from the (measure, year label) table.
+NAMES = ("indicator", "unit", "period", "quality", "note")
+#: Up to this many possible (measure, year) pairs, pairs are indexed through a flat table.
+_DENSE_PAIRS = 2**24
+_FLAG = re.compile(r"\((Rev|prov|Final|OT)\)\s*$", re.IGNORECASE)
+_OUTTURN = re.compile(r"\(OT\)\s*$")
 _QUALITY = {"rev": "revised", "prov": "provisional", "final": "final", "ot": "final"}
 
 
@@ -74,79 +81,110 @@ def lait_period(label: str, kind: str | None) -> str | None:
     return None
 
 
+def _coded(cells: pl.Series) -> tuple[list[str], pl.Series]:
+    """Distinct texts (an empty cell read as ``""``) and each row's index into them."""
+    values, codes = factorize(cells)
+    texts = values.to_list()
+    if codes.null_count():
+        codes = codes.fill_null(len(texts))
+        texts.append("")
+    return texts, codes
+
+
+def _pairs(pair: pl.Series, possible: int) -> tuple[pl.Series, pl.Series]:
+    """The distinct pair numbers (sorted) and each row's index into them."""
+    if possible > _DENSE_PAIRS:
+        pairs = pair.unique().sort()
+        dense = pl.Series(range(pairs.len()), dtype=pl.UInt32)
+        return pairs, pair.replace_strict(pairs, dense, return_dtype=pl.UInt32)
+    seen = np.bincount(pair.to_numpy(), minlength=possible)
+    pairs = pl.Series(np.flatnonzero(seen), dtype=pl.UInt64)
+    # Each possible pair's place in the table: one gather, no hashing of the rows.
+    position = np.zeros(possible, dtype=np.uint32)
+    position[pairs.to_numpy()] = np.arange(pairs.len(), dtype=np.uint32)
+    return pairs, pl.Series(position).gather(pair)
+
+
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
-    # Each of the few distinct (measure, year label) pairs is read once into a small table,
-    # then mapped onto the rows by key: no join over the whole (large) file.
-    frame = frame.select(
-        "_row",
-        pl.col("Short Desc").fill_null("").alias("_code"),
-        pl.col("Years").fill_null("").alias("_years"),
-        pl.col("LA Number").fill_null("").alias("_area"),
-        pl.col("Values").alias("value"),
-    ).with_columns(pl.concat_str("_code", "_years", separator="\x1f").alias("_key"))
-    pairs = frame.select("_key", "_code", "_years").unique("_key")
+    # Each of the few distinct (measure, year label) pairs is read once into a small table;
+    # rows carry the pair's index, and the table's texts reach validation as Enum columns.
+    codes, code_index = _coded(frame["Short Desc"])
+    years, year_index = _coded(frame["Years"])
+    pair = code_index.cast(pl.UInt64) * len(years) + year_index
+    pairs, pair_index = _pairs(pair, len(codes) * len(years))
     kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
     units = dict(lait_measures().select("code", "unit").iter_rows())
-    table = pl.DataFrame(
-        [
+    entries = []
+    for key in pairs.to_list():
+        code, label = codes[key // len(years)], years[key % len(years)]
+        period = lait_period(label, kinds.get(code))
+        entries.append(
             (
-                key,
                 f"lait:{code}",
                 units.get(code),
-                lait_period(years, kinds.get(code)),
-                _quality(years),
-                "outturn" if re.search(r"\(OT\)\s*$", years) else None,
+                period,
+                label if period is None else period,
+                _quality(label),
+                "outturn" if _OUTTURN.search(label) else None,
                 code not in kinds,
+                label,
             )
-            for key, code, years in pairs.iter_rows()
-        ],
+        )
+    table = pl.DataFrame(
+        entries,
         schema={
-            "key": pl.String,
             "indicator": pl.String,
             "unit": pl.String,
+            "read": pl.String,
             "period": pl.String,
             "quality": pl.String,
             "note": pl.String,
             "unknown": pl.Boolean,
+            "label": pl.String,
         },
         orient="row",
     )
     notes = []
-    unreadable = table.filter(pl.col("period").is_null())["key"]
+    value, rows = frame["Values"].cast(pl.String), frame["_row"]
+    # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
+    areas, area_index = factorize(frame["LA Number"])
+    unreadable = table["read"].is_null().arg_true()
     if unreadable.len():
-        empty = frame.filter(pl.col("_key").is_in(unreadable.implode()) & (pl.col("value") == "-"))
-        if empty.height:
-            labels_text = ", ".join(sorted(empty["_years"].unique().to_list()))
+        # Rows with no figure under a year label that names no period are not records.
+        empty = pair_index.is_in(unreadable.implode()) & (value == "-")
+        if empty.any():
+            labels = table["label"].gather(pair_index.filter(empty).unique())
             notes.append(
-                f"{empty.height} rows with no figure ('-') and a year label that names no "
-                f"period ({labels_text}) were left out"
+                f"{int(empty.sum())} rows with no figure ('-') and a year label that names no "
+                f"period ({', '.join(sorted(labels.unique().to_list()))}) were left out"
             )
-            frame = frame.filter(
-                ~(pl.col("_key").is_in(unreadable.implode()) & (pl.col("value") == "-"))
-            )
+            keep = ~empty
+            rows, value, pair_index = rows.filter(keep), value.filter(keep), pair_index.filter(keep)
+            area_index = area_index.filter(keep)
     unknown = table.filter(pl.col("unknown"))["indicator"].unique()
     if unknown.len():
         notes.append(
             "measure codes not in LAIT's data dictionary, read with their year labels as "
             f"written: {', '.join(sorted(unknown.to_list())[:10])}"
         )
-    names = ("indicator", "unit", "period", "quality", "note")
-    frame = lookup(frame, "_key", table, "key", {n: n for n in names})
-    # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
-    areas = frame.select(pl.col("_area").unique())
-    areas = areas.with_columns(
-        pl.col("_area")
+    tidied = areas.to_frame("area").select(
+        pl.col("area")
         .str.strip_chars()
         .str.replace(r"\.0+$", "")
         .str.to_uppercase()
         .replace("", None)
-        .alias("area_code")
-    )
-    frame = lookup(frame, "_area", areas, "_area", {"area_code": "area_code"})
-    frame = frame.with_columns(pl.coalesce("period", "_years").alias("period"))
+    )["area"]
+    columns = {name: as_enum(table[name], pair_index) for name in NAMES}
     return Reading(
-        frame.drop("_code", "_years", "_key", "_area"),
+        pl.DataFrame(
+            {
+                "_row": rows,
+                "value": value,
+                **columns,
+                "area_code": as_enum(tidied, area_index),
+            }
+        ),
         "lait",
         source="DfE LAIT",
         notes=notes,
@@ -155,5 +193,5 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
 
 
 def _quality(years: str) -> str | None:
-    flag = re.search(r"\((Rev|prov|Final|OT)\)\s*$", years, re.IGNORECASE)
+    flag = _FLAG.search(years)
     return _QUALITY[flag[1].lower()] if flag else None

@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -26,7 +27,11 @@ import python_calamine
 
 from cypp.data.errors import DataImportError, Problem
 
-__all__ = ["Table", "column_letter", "read_csv_bytes", "read_table"]
+__all__ = ["Columns", "Table", "column_letter", "read_csv_bytes", "read_table"]
+
+#: Given a file's header, the columns worth reading (None: all of them). A format that
+#: needs a few columns of a wide file saves reading and checking the others.
+Columns = Callable[[list[str]], Sequence[str] | None]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _DELIMITERS = (",", ";", "\t", "|")
@@ -52,8 +57,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: Path, *, name: str | None = None) -> Table:
-    """The file's first sheet (or the whole CSV) as text cells; raises DataImportError."""
+def read_table(path: Path, *, name: str | None = None, columns: Columns | None = None) -> Table:
+    """The file's first sheet (or the whole CSV) as text cells; raises DataImportError.
+
+    ``columns`` picks the columns to read from CSV and Parquet headers (spreadsheets are
+    read whole)."""
     file = name or path.name
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -61,10 +69,10 @@ def read_table(path: Path, *, name: str | None = None) -> Table:
     if path.stat().st_size == 0:
         raise DataImportError([Problem(file, None, None, "the file is empty")])
     if suffix == ".parquet":
-        return _read_parquet(path, file)
+        return _read_parquet(path, file, columns)
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(path, file)
-    return _read_csv(path, file)
+    return _read_csv(path, file, columns)
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -101,7 +109,7 @@ def _delimiter(header: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _read_csv(path: Path, file: str) -> Table:
+def _read_csv(path: Path, file: str, columns: Columns | None = None) -> Table:
     """Plain UTF-8 files that end with a line break go straight to polars (the common,
     large case); anything else is read into memory first and checked byte by byte."""
     size = path.stat().st_size
@@ -116,18 +124,19 @@ def _read_csv(path: Path, file: str) -> Table:
         and not head[: head.find(b"\n")].isspace()
     )
     if not plain:
-        return read_csv_bytes(path.read_bytes(), file)
+        return read_csv_bytes(path.read_bytes(), file, columns)
     first_line = head[: head.find(b"\n")].decode("ascii")
     delimiter = _delimiter(first_line)
     header = next(csv.reader([first_line], delimiter=delimiter))
     problems = _header_problems(header, file, row=1)
     if problems:
         raise DataImportError(problems)
+    wanted = _wanted(header, columns)
     try:
-        frame = pl.read_csv(path, separator=delimiter, infer_schema=False)
+        frame = pl.read_csv(path, separator=delimiter, infer_schema=False, columns=wanted)
     except pl.exceptions.ComputeError as error:
         if "utf" in str(error).lower():  # not UTF-8 after all: decode it ourselves
-            return read_csv_bytes(path.read_bytes(), file)
+            return read_csv_bytes(path.read_bytes(), file, columns)
         raise DataImportError([Problem(file, None, None, _polars_message(error))]) from None
     except pl.exceptions.NoDataError as error:
         raise DataImportError([Problem(file, None, None, _polars_message(error))]) from None
@@ -137,7 +146,17 @@ def _read_csv(path: Path, file: str) -> Table:
     return Table(frame.with_row_index("_row", offset=2).cast({"_row": pl.Int64}), file, notes)
 
 
-def read_csv_bytes(raw: bytes, file: str) -> Table:
+def _wanted(header: list[str], columns: Columns | None) -> list[str] | None:
+    """The columns to read: those ``columns`` picks, if the header has each just once."""
+    if columns is None:
+        return None
+    picked = columns(header)
+    if picked is None or any(header.count(name) != 1 for name in picked):
+        return None
+    return list(picked)
+
+
+def read_csv_bytes(raw: bytes, file: str, columns: Columns | None = None) -> Table:
     """CSV text (e.g. an API response body) as a table; ``file`` names it in messages."""
     if not raw or (raw[:65536].isspace() and raw.isspace()):
         raise DataImportError([Problem(file, None, None, "the file is empty")])
@@ -160,6 +179,7 @@ def read_csv_bytes(raw: bytes, file: str) -> Table:
             io.BytesIO(data),
             separator=delimiter,
             infer_schema=False,
+            columns=_wanted(header, columns),
         )
     except (pl.exceptions.ComputeError, pl.exceptions.NoDataError) as error:
         raise DataImportError([Problem(file, None, None, _polars_message(error))]) from None
@@ -363,9 +383,10 @@ def _formula_problems(path: Path, where: str) -> tuple[list[Problem], str | None
 # --- parquet -----------------------------------------------------------------------------
 
 
-def _read_parquet(path: Path, file: str) -> Table:
+def _read_parquet(path: Path, file: str, columns: Columns | None = None) -> Table:
     try:
-        frame = pl.read_parquet(path)
+        header = list(pl.read_parquet_schema(path)) if columns is not None else []
+        frame = pl.read_parquet(path, columns=_wanted(header, columns))
     except Exception as error:  # pyarrow and polars raise many kinds for a bad file
         raise DataImportError(
             [Problem(file, None, None, f"the Parquet file could not be read: {error}")]
