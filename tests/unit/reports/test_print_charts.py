@@ -1,0 +1,58 @@
+"""Print charts: JPEG pictures on white, drawn in worker processes while WeasyPrint reads
+the pack, kept by their figures for the next pack, drawn in-process when asked."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from cypp.reports import charts, pdf
+from cypp.reports.charts import has_chart, print_key, print_picture, print_spec
+from cypp.reports.model import BoardPack
+
+
+@pytest.fixture(autouse=True)
+def cold() -> None:
+    charts.forget_drawn_charts()
+
+
+def test_a_print_picture_is_jpeg_on_white_at_twice_the_size(pack: BoardPack) -> None:
+    line = next(m for m in pack.measures() if has_chart(m))
+    picture = Image.open(io.BytesIO(print_picture(print_spec(line))))
+    assert picture.format == "JPEG" and picture.mode == "RGB"
+    assert picture.width > 2 * 480
+    assert min(picture.getpixel((2, 2))) > 245  # type: ignore[arg-type]
+
+
+def test_pictures_come_from_the_workers_and_are_kept(pack: BoardPack) -> None:
+    first = pdf._PrintCharts(pack.measures())
+    charted = [m for m in pack.measures() if has_chart(m)]
+    assert set(first.tags) == {m.id for m in charted}
+    keys = {re.search(r'src="cypp-chart:(\w+)"', tag).group(1) for tag in first.tags.values()}  # type: ignore[union-attr]
+    assert len(first._jobs) == len(keys) > 1
+    pictures = {key: first.picture(key) for key in keys}
+    assert all(p[:3] == b"\xff\xd8\xff" for p in pictures.values())
+    again = pdf._PrintCharts(pack.measures())
+    assert again._jobs == {}
+    assert {key: again.picture(key) for key in keys} == pictures
+    line = charted[0]
+    assert print_key(print_spec(line)) in first.tags[line.id]
+
+
+def test_without_workers_pictures_are_drawn_here(
+    pack: BoardPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(pdf.WORKERS_ENV, "0")
+    monkeypatch.setattr(pdf, "_POOL", None)
+    drawn = pdf._PrintCharts(pack.measures())
+    assert drawn._jobs == {}
+    key = next(iter(drawn._specs))
+    assert drawn.picture(key)[:3] == b"\xff\xd8\xff"
+
+
+def test_the_pdf_holds_one_jpeg_per_chart(pack: BoardPack) -> None:
+    document = pdf.render_pdf(pack)
+    assert document.count(b"/DCTDecode") == sum(1 for m in pack.measures() if has_chart(m))
