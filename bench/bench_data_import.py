@@ -3,18 +3,26 @@
 The LAIT "big data set" is written once as CSV (the form a user uploads) in a temporary
 folder; then, in the same process, polars reads it raw (``pl.read_csv``, no checks) and
 cypp imports it (``read_observations``: sniff the format, read LAIT's year labels and
-units, map DfE codes to ONS codes, validate every row). Best of several runs each, wall
-and CPU time. Goals: import under 10 s and at most 3x the raw read. The parquet file as
-published is measured the same way for reference.
+units, map DfE codes to ONS codes, validate every row). The two alternate, several runs
+each, and the median of each is reported in wall time and in CPU time (this process,
+all threads): on a shared machine wall time also counts waiting for a CPU.
 
-Rows: ``name``, ``seconds``, ``ratio`` (to the raw read of the same file), plus the
-standard ``metric``/``value``/``unit``/``goal``/``ok`` columns. ``CYPP_LAIT_DIR`` is the
-LAIT folder (default ``../shared/data/lait``); ``CYPP_BENCH_LAIT_ROWS`` cuts the data set.
+Goals (CSV): the import takes under 10 s and at most 3x the raw read, the ratio judged
+on CPU time; both ratios are shown. The Parquet file as published is measured the same
+way for reference: reading Parquet costs almost nothing, so its ratio mostly shows the
+cost of the checks.
+
+Rows: ``name``, ``seconds`` and ``cpu_seconds`` (medians), ``ratio`` and ``cpu_ratio`` (to
+the raw read of the same file), ``runs``, plus the standard ``metric``/``value``/``unit``/
+``goal``/``ok`` columns. ``CYPP_LAIT_DIR`` is the LAIT folder (default
+``../shared/data/lait``); ``CYPP_BENCH_LAIT_ROWS`` cuts the data set; ``CYPP_BENCH_RUNS``
+sets the number of runs (default 7, 2 with ``--quick``).
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
@@ -33,49 +41,70 @@ GOAL_SECONDS = 10.0
 GOAL_RATIO = 3.0
 
 
-def _best(action: Callable[[], object], repeats: int) -> tuple[float, float, object]:
-    """Best wall and CPU seconds of several runs (the least disturbed by other work)."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = action()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return min(walls), min(cpus), result
+def _time(action: Callable[[], object]) -> tuple[float, float, object]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = action()
+    return time.perf_counter() - wall, time.process_time() - cpu, result
 
 
-def _pair(label: str, path: Path, raw: Callable[[], pl.DataFrame], repeats: int,
-          rows: int) -> list[dict[str, Any]]:  # fmt: skip
-    raw_wall, raw_cpu, _ = _best(raw, repeats)
-    wall, cpu, batch = _best(lambda: read_observations(path), repeats)
+def _medians(
+    raw: Callable[[], object], imported: Callable[[], object], runs: int
+) -> tuple[tuple[float, float], tuple[float, float], object]:
+    """Median (wall, CPU) of the raw read and of the import, run alternately."""
+    raw_times, import_times, result = [], [], None
+    for _ in range(runs):
+        wall, cpu, _ = _time(raw)
+        raw_times.append((wall, cpu))
+        wall, cpu, result = _time(imported)
+        import_times.append((wall, cpu))
+
+    def median(times: list[tuple[float, float]]) -> tuple[float, float]:
+        return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
+
+    return median(raw_times), median(import_times), result
+
+
+def _pair(label: str, path: Path, raw: Callable[[], pl.DataFrame], runs: int, rows: int,
+          goal: bool) -> list[dict[str, Any]]:  # fmt: skip
+    read_observations(path)  # warm: imports, reference tables, compiled patterns
+    (raw_wall, raw_cpu), (wall, cpu), batch = _medians(raw, lambda: read_observations(path), runs)
     imported = batch.frame.height  # type: ignore[attr-defined]
-    ratio = wall / raw_wall
+    ratio, cpu_ratio = wall / raw_wall, cpu / raw_cpu
+    row: dict[str, Any] = {
+        "name": f"cypp import ({label})", "seconds": wall, "cpu_seconds": cpu,
+        "ratio": ratio, "cpu_ratio": cpu_ratio, "runs": runs,
+        "metric": f"cypp import, {label}: ratio to raw read (CPU)", "value": cpu_ratio,
+        "unit": "x", "note": f"{imported:,} observations from {rows:,} rows; "
+        f"{wall:.2f} s wall ({ratio:.1f}x), {cpu:.2f} s CPU",
+    }  # fmt: skip
+    if goal:
+        row["goal"] = f"< {GOAL_SECONDS:g} s and <= {GOAL_RATIO:g}x raw (CPU)"
+        row["ok"] = wall < GOAL_SECONDS and cpu_ratio <= GOAL_RATIO
+    else:
+        row["goal"] = f"< {GOAL_SECONDS:g} s"
+        row["ok"] = wall < GOAL_SECONDS
     return [
-        {"name": f"raw polars read ({label})", "seconds": raw_wall, "ratio": 1.0,
-         "metric": f"raw polars read, {label}", "value": raw_wall, "unit": "s",
-         "cpu_seconds": raw_cpu},
-        {"name": f"cypp import ({label})", "seconds": wall, "ratio": ratio,
-         "metric": f"cypp import, {label}", "value": wall, "unit": "s",
-         "cpu_seconds": cpu, "cpu_ratio": cpu / raw_cpu,
-         "goal": f"< {GOAL_SECONDS:g} s and <= {GOAL_RATIO:g}x raw",
-         "ok": wall < GOAL_SECONDS and ratio <= GOAL_RATIO,
-         "note": f"{imported:,} observations from {rows:,} rows"},
+        {"name": f"raw polars read ({label})", "seconds": raw_wall, "cpu_seconds": raw_cpu,
+         "ratio": 1.0, "cpu_ratio": 1.0, "runs": runs, "metric": f"raw polars read, {label}",
+         "value": raw_wall, "unit": "s"},
+        row,
     ]  # fmt: skip
 
 
 def run() -> list[dict[str, Any]]:
     rows = bench.size("CYPP_BENCH_LAIT_ROWS", 641_070, 20_000)
-    repeats = 2 if bench.quick() else 3
+    runs = bench.size("CYPP_BENCH_RUNS", 7, 2)
     source = pl.read_parquet(LAIT_DIR / "lait_bds_long.parquet").head(rows)
     with tempfile.TemporaryDirectory() as folder:
         csv_path = Path(folder) / "lait_bds_long.csv"
         parquet_path = Path(folder) / "lait_bds_long.parquet"
         source.write_csv(csv_path)
         source.write_parquet(parquet_path)
-        result = _pair("CSV", csv_path, lambda: pl.read_csv(csv_path), repeats, source.height)
+        result = _pair("CSV", csv_path, lambda: pl.read_csv(csv_path), runs, source.height, True)
         result += _pair(
-            "parquet", parquet_path, lambda: pl.read_parquet(parquet_path), repeats, source.height
-        )
+            "parquet", parquet_path, lambda: pl.read_parquet(parquet_path), runs, source.height,
+            False,
+        )  # fmt: skip
         # The import keeps every row that names a period: LAIT's year "0" rows carry no figure.
         empty = source.filter(pl.col("Years") == "0").height
         imported = read_observations(csv_path).frame.height

@@ -16,4 +16,6 @@ def test_data_import_benchmark_tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     imported = rows["cypp import (CSV)"]
     assert imported["seconds"] > 0 and imported["ratio"] > 0
     assert rows["raw polars read (CSV)"]["ratio"] == 1.0
-    assert {"name", "seconds", "ratio"} <= set(imported)
+    assert {"name", "seconds", "ratio", "cpu_seconds", "cpu_ratio"} <= set(imported)
+    assert imported["cpu_ratio"] == imported["value"] > 0
+    assert "3x" in imported["goal"] and imported["runs"] == 2
