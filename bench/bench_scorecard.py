@@ -87,6 +87,9 @@ def _setup(measures: int) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     pdf = render(load_pack(row, period).pack, "pdf")
     pdf_seconds, pdf_cpu = time.perf_counter() - started, time.process_time() - cpu
+    started, cpu = time.perf_counter(), time.process_time()
+    render(load_pack(row, period).pack, "pdf")
+    again_seconds, again_cpu = time.perf_counter() - started, time.process_time() - cpu
     officer = get_user_model().objects.create_user("bench", is_staff=True)
     client = Client()
     client.force_login(officer)
@@ -97,6 +100,8 @@ def _setup(measures: int) -> dict[str, Any]:
         "rate_seconds": rate_seconds,
         "pdf_seconds": pdf_seconds,
         "pdf_cpu_seconds": pdf_cpu,
+        "again_seconds": again_seconds,
+        "again_cpu_seconds": again_cpu,
         "pdf_bytes": len(pdf),
     }
 
@@ -280,7 +285,16 @@ def run() -> list[dict[str, Any]]:
             goal=f"< {GOAL_PDF:g} s",
             ok=setup["pdf_seconds"] < GOAL_PDF,
             bytes=setup["pdf_bytes"],
-            note=f"CPU {setup['pdf_cpu_seconds']:.1f} s in the making process",
+            note=f"charts drawn in worker processes; CPU {setup['pdf_cpu_seconds']:.1f} s "
+            "in the making process",
+        ),
+        _row(
+            "board pack PDF again (chart pictures kept)",
+            setup["again_seconds"],
+            None,
+            goal=f"< {GOAL_PDF:g} s",
+            ok=setup["again_seconds"] < GOAL_PDF,
+            note=f"CPU {setup['again_cpu_seconds']:.1f} s",
         ),
     ]
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-import io
 import json
 import re
 import threading
@@ -21,7 +20,6 @@ from functools import lru_cache
 from typing import Any, cast
 
 import vl_convert as vlc
-from PIL import Image
 
 from cypp.reports.model import MeasureLine
 
@@ -35,7 +33,6 @@ __all__ = [
     "has_chart",
     "keep_picture",
     "print_key",
-    "print_picture",
     "print_spec",
     "printed_picture",
 ]
@@ -176,7 +173,6 @@ def forget_drawn_charts() -> None:
 _PICTURES: OrderedDict[str, bytes] = OrderedDict()
 _PICTURES_SIZE = 512
 _PICTURES_LOCK = threading.Lock()
-PRINT_SCALE = 2.0
 
 
 def print_spec(line: MeasureLine) -> str:
@@ -186,23 +182,6 @@ def print_spec(line: MeasureLine) -> str:
 
 def print_key(spec: str) -> str:
     return hashlib.sha256(spec.encode()).hexdigest()[:40]
-
-
-def print_picture(spec: str, scale: float = PRINT_SCALE) -> bytes:
-    """JPEG bytes of a chart for print, drawn from ``spec`` (:func:`print_spec`).
-
-    Drawn as PNG by vl-convert and encoded as JPEG by Pillow on a white background:
-    together a third cheaper than vl-convert's own JPEG encoder. Safe to run in a worker
-    process (it touches no cache).
-    """
-    png = vlc.vegalite_to_png(spec, scale=scale)
-    with Image.open(io.BytesIO(png)) as drawn:
-        picture = Image.new("RGB", drawn.size, "white")
-        rgba = drawn.convert("RGBA")
-        picture.paste(rgba, mask=rgba.getchannel("A"))
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=_JPEG_QUALITY)
-    return out.getvalue()
 
 
 def printed_picture(key: str) -> bytes | None:

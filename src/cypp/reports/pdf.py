@@ -10,6 +10,7 @@ figures) for the next pack.
 
 from __future__ import annotations
 
+import functools
 import html
 import multiprocessing
 import os
@@ -21,18 +22,12 @@ from typing import Any
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cypp.reports.charts import (
-    has_chart,
-    keep_picture,
-    print_key,
-    print_picture,
-    print_spec,
-    printed_picture,
-)
+from cypp.reports.charts import has_chart, keep_picture, print_key, print_spec, printed_picture
 from cypp.reports.html import render_html
 from cypp.reports.model import BoardPack, MeasureLine
+from cypp.reports.pictures import print_picture, print_pictures
 
-__all__ = ["WORKERS_ENV", "render_pdf"]
+__all__ = ["WORKERS_ENV", "prepare_print_charts", "render_pdf"]
 
 #: Worker processes that draw print charts (default: one per CPU, at most 2; 0 draws them
 #: in the calling process).
@@ -58,13 +53,30 @@ def _pool() -> Executor | None:
         return _POOL
 
 
+#: Pictures being drawn, by key: the task that draws them and their place in its result.
+_DRAWING: dict[str, tuple[Future[list[bytes]], int]] = {}
+
+
+def _kept(job: Future[list[bytes]], keys: list[str]) -> None:
+    """Keep the pictures a worker drew, for every pack that asks for them."""
+    with _POOL_LOCK:
+        for key in keys:
+            _DRAWING.pop(key, None)
+    if job.cancelled() or job.exception() is not None:
+        return
+    for key, picture in zip(keys, job.result(), strict=True):
+        keep_picture(key, picture)
+
+
 class _PrintCharts:
     """Each measure's chart as an ``<img>`` whose picture is drawn in the background."""
 
-    def __init__(self, lines: Iterable[MeasureLine]) -> None:
+    def __init__(self, lines: Iterable[MeasureLine], *, least: int = 2) -> None:
+        """``least``: the fewest missing pictures worth handing to the workers (one is
+        drawn sooner here than by a worker that has yet to start)."""
         self.tags: dict[str, str] = {}
         self._specs: dict[str, str] = {}
-        self._jobs: dict[str, Future[bytes]] = {}
+        self._jobs: dict[str, tuple[Future[list[bytes]], int]] = {}
         for line in lines:
             if not has_chart(line):
                 continue
@@ -74,10 +86,27 @@ class _PrintCharts:
             alt = html.escape(line.chart_alt, quote=True)
             self.tags[line.id] = f'<img class="cypp-chart__image" src="{_SCHEME}{key}" alt="{alt}">'
         missing = [key for key in self._specs if printed_picture(key) is None]
-        pool = _pool() if len(missing) > 1 else None
-        if pool is not None:
-            for key in missing:
-                self._jobs[key] = pool.submit(print_picture, self._specs[key])
+        pool = _pool() if len(missing) >= least else None
+        if pool is None:
+            return
+        with _POOL_LOCK:
+            self._jobs = {key: _DRAWING[key] for key in missing if key in _DRAWING}
+            todo = [key for key in missing if key not in self._jobs]
+            if not todo:
+                return
+            # A few large tasks: while WeasyPrint holds the GIL the pool's feeder thread
+            # seldom runs, so it must not be needed between one chart and the next.
+            size = -(-len(todo) // (2 * _workers()))
+            chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
+            submitted = []
+            for chunk in chunks:
+                job = pool.submit(print_pictures, [self._specs[key] for key in chunk])
+                places = {key: (job, place) for place, key in enumerate(chunk)}
+                self._jobs.update(places)
+                _DRAWING.update(places)
+                submitted.append((job, chunk))
+        for job, chunk in submitted:
+            job.add_done_callback(functools.partial(_kept, keys=chunk))
 
     def picture(self, key: str) -> bytes:
         found = printed_picture(key)
@@ -85,7 +114,7 @@ class _PrintCharts:
             return found
         job = self._jobs.get(key)
         try:
-            picture = job.result() if job is not None else print_picture(self._specs[key])
+            picture = job[0].result()[job[1]] if job else print_picture(self._specs[key])
         except Exception:  # a broken worker: draw it here instead
             picture = print_picture(self._specs[key])
         keep_picture(key, picture)
@@ -104,6 +133,12 @@ class _Fetcher(URLFetcher):  # type: ignore[misc]
             picture = self._charts.picture(url[len(_SCHEME) :])
             return URLFetcherResponse(url, picture, {"Content-Type": "image/jpeg"})
         return super().fetch(url, headers)
+
+
+def prepare_print_charts(lines: Iterable[MeasureLine]) -> None:
+    """Start drawing the print pictures of ``lines`` in the worker processes and return at
+    once: a pack asked for later finds them kept (or being drawn)."""
+    _PrintCharts(lines, least=1)
 
 
 def render_pdf(pack: BoardPack, *, charts: Mapping[str, str] | None = None) -> bytes:

@@ -10,8 +10,9 @@ import pytest
 from PIL import Image
 
 from cypp.reports import charts, pdf
-from cypp.reports.charts import has_chart, print_key, print_picture, print_spec
+from cypp.reports.charts import has_chart, print_key, print_spec
 from cypp.reports.model import BoardPack
+from cypp.reports.pictures import print_picture
 
 
 @pytest.fixture(autouse=True)
@@ -56,3 +57,13 @@ def test_without_workers_pictures_are_drawn_here(
 def test_the_pdf_holds_one_jpeg_per_chart(pack: BoardPack) -> None:
     document = pdf.render_pdf(pack)
     assert document.count(b"/DCTDecode") == sum(1 for m in pack.measures() if has_chart(m))
+
+
+def test_charts_prepared_ahead_are_used_by_the_next_pack(pack: BoardPack) -> None:
+    pdf.prepare_print_charts(pack.measures())
+    drawing = dict(pdf._DRAWING)
+    later = pdf._PrintCharts(pack.measures())
+    assert later._jobs and all(later._jobs[k] == drawing[k] for k in later._jobs)
+    for key in later._specs:
+        later.picture(key)
+    assert all(charts.printed_picture(key) for key in later._specs)

@@ -214,6 +214,13 @@ def calculate(request: HttpRequest, slug: str) -> HttpResponse:
             errors["period"] = "Select the period to rate"
         else:
             run = act.calculate_ratings(plan, period, user=request.user)
+            # The scorecard this redirects to and the board pack asked for next are ready
+            # sooner: the pack is kept and its print charts drawn in the background.
+            pack = load_pack(plan, run.period, run=run).pack
+            if pack is not None:
+                from cypp.reports.pdf import prepare_print_charts  # WeasyPrint: when needed
+
+                prepare_print_charts(pack.measures())
             messages.success(request, f"Ratings for {period} calculated and stored.")
             return redirect(
                 reverse("performance:scorecard", args=[plan.slug]) + f"?period={run.period}"
