@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from cypp.reports.charts import has_chart, keep_picture, print_key, print_spec, printed_picture
 from cypp.reports.html import render_html
 from cypp.reports.model import BoardPack, MeasureLine
-from cypp.reports.pictures import print_picture, print_pictures
+from cypp.reports.pictures import print_picture, print_pictures, watch_parent
 
 __all__ = ["WORKERS_ENV", "prepare_print_charts", "render_pdf"]
 
@@ -49,7 +49,12 @@ def _pool() -> Executor | None:
         if _POOL is None and _workers() > 0:
             # Spawned, not forked: the parent may run threads (web server, chart engine).
             context = multiprocessing.get_context("spawn")
-            _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
+            _POOL = ProcessPoolExecutor(
+                max_workers=_workers(),
+                mp_context=context,
+                initializer=watch_parent,
+                initargs=(os.getpid(),),
+            )
         return _POOL
 
 

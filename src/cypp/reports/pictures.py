@@ -7,11 +7,14 @@ import only the chart engine and Pillow, and start in a fraction of a second.
 from __future__ import annotations
 
 import io
+import os
+import threading
+import time
 
 import vl_convert as vlc
 from PIL import Image
 
-__all__ = ["JPEG_QUALITY", "PRINT_SCALE", "print_picture", "print_pictures"]
+__all__ = ["JPEG_QUALITY", "PRINT_SCALE", "print_picture", "print_pictures", "watch_parent"]
 
 # High enough that thin lines and small labels print without visible artefacts.
 JPEG_QUALITY = 92
@@ -39,3 +42,15 @@ def print_pictures(specs: list[str]) -> list[bytes]:
     """:func:`print_picture` of each spec: one task for a worker process, so the parent
     hands work over once rather than once per chart."""
     return [print_picture(spec) for spec in specs]
+
+
+def watch_parent(parent: int) -> None:
+    """In a worker process: leave as soon as ``parent`` is gone (a server stopped by a
+    signal does not stop its workers itself)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
