@@ -178,12 +178,18 @@ def refresh(plan_id: str, mapping: Path | None, model: str, retries: int) -> Non
         click.echo(f"fetched {line}", err=True)
     for line in result.needs_file:
         click.echo(f"no API for {line}: import its file with `cypp data import`", err=True)
+    for line in result.needs_id:
+        click.echo(f"not fetched {line}", err=True)
     if result.failures:
         for line in result.failures:
             click.echo(f"failed {line}", err=True)
         raise click.ClickException(
             f"{len(result.failures)} series could not be fetched; nothing was stored. "
             "Check the connection (is this computer offline?) and try again."
+        )
+    if not result.fetched and result.needs_id:
+        raise click.ClickException(
+            f"nothing was fetched: {len(result.needs_id)} EES series need an API data-set id"
         )
     if not result.fetched:
         raise click.ClickException(

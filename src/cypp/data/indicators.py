@@ -19,13 +19,20 @@ Mapping file (YAML)::
     measures:
       m16: {lait: "CPP_Total_Rateper10,000", note: "referrals per 10,000 children"}
       m01: {fingertips: 90813}
+      m17:
+        ees: d3_cpps_subsequent_plan_2013_to_2025:CPP_subsequent_percent
+        ees_dataset_id: 01234567-89ab-cdef-0123-456789abcdef   # from the data set's EES page
+
+``ees_dataset_id`` is the API data-set id that ``cypp data refresh`` downloads for the
+measure's EES series when DATASET is a file name (what an upload is matched on); an EES
+reference whose DATASET is itself an API id needs none.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -41,6 +48,7 @@ __all__ = [
     "MappingError",
     "MeasureSpec",
     "Publisher",
+    "is_api_id",
     "load_mapping",
     "measure_specs",
 ]
@@ -56,6 +64,8 @@ class MappingError(ValueError):
     """A mapping file or reference is malformed; the message names the place."""
 
 
+#: An EES API data-set id: a GUID, as shown on the data set's page in the EES data catalogue.
+_API_ID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 _EES = re.compile(r"^(?P<dataset>[^:\[\]]+):(?P<indicator>[^:\[\]]+)(?:\[(?P<filters>[^\]]*)\])?$")
 
 
@@ -67,6 +77,15 @@ class IndicatorRef:
     code: str
     dataset: str | None = None
     filters: tuple[tuple[str, str], ...] = ()
+    #: EES: the API data-set id to download the series from, when ``dataset`` is a file name.
+    dataset_id: str | None = None
+
+    @property
+    def api_dataset_id(self) -> str | None:
+        """The EES API data-set id of this series, if known (None: it must come from a file)."""
+        if self.dataset_id:
+            return self.dataset_id
+        return self.dataset if self.dataset and is_api_id(self.dataset) else None
 
     @property
     def key(self) -> str:
@@ -135,6 +154,11 @@ class IndicatorMapping:
     unmapped: Mapping[str, str] = field(default_factory=dict)
 
 
+def is_api_id(text: str) -> bool:
+    """Whether ``text`` is written as an EES API data-set id (a GUID)."""
+    return bool(_API_ID.match(text.strip()))
+
+
 def refs_from_national(indicator: NationalIndicator | None) -> tuple[IndicatorRef, ...]:
     if indicator is None:
         return ()
@@ -149,7 +173,7 @@ def refs_from_national(indicator: NationalIndicator | None) -> tuple[IndicatorRe
 
 
 def _refs_from_entry(entry: Mapping[str, Any], where: str) -> tuple[IndicatorRef, ...]:
-    unknown = set(entry) - {"fingertips", "lait", "ees", "note"}
+    unknown = set(entry) - {"fingertips", "lait", "ees", "ees_dataset_id", "note"}
     if unknown:
         raise MappingError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     refs: list[IndicatorRef] = []
@@ -166,6 +190,19 @@ def _refs_from_entry(entry: Mapping[str, Any], where: str) -> tuple[IndicatorRef
         raise MappingError(f"{where}: {error}") from None
     if not refs:
         raise MappingError(f"{where}: names no indicator (fingertips, lait or ees)")
+    api_id = entry.get("ees_dataset_id")
+    if api_id is not None:
+        if not entry.get("ees"):
+            raise MappingError(f"{where}: ees_dataset_id is given but no ees series")
+        if not is_api_id(str(api_id)):
+            raise MappingError(
+                f"{where}: ees_dataset_id {api_id!r} is not an EES API data-set id (a GUID "
+                "such as the one on the data set's page in the EES data catalogue)"
+            )
+        refs = [
+            replace(r, dataset_id=str(api_id).strip()) if r.publisher is Publisher.EES else r
+            for r in refs
+        ]
     return tuple(refs)
 
 
@@ -221,6 +258,9 @@ def measure_specs(
             raise MappingError(f"the mapping names measures the plan lacks: {', '.join(unknown)}")
         for measure, refs in mapping.indicators.items():
             spec = specs[measure]
-            merged = spec.indicators + tuple(r for r in refs if r not in spec.indicators)
+            # A mapping may add an API id to a series the plan names already.
+            with_ids = {replace(r, dataset_id=None): r for r in refs}
+            kept = tuple(with_ids.pop(replace(r, dataset_id=None), r) for r in spec.indicators)
+            merged = kept + tuple(r for r in with_ids.values() if r not in kept)
             specs[measure] = MeasureSpec(spec.id, spec.unit, merged)
     return specs

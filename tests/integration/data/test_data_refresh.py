@@ -21,6 +21,7 @@ pytestmark = pytest.mark.django_db
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures" / "public_api"
 FT_URL = "https://fingertips.phe.org.uk/api/all_data/csv/by_indicator_id"
+#: A placeholder in the form of an EES API data-set id (a GUID); not a real data set.
 EES_ID = "8f2c2b6e-0000-4000-8000-000000000001"
 EES_URL = f"https://api.education.gov.uk/statistics/v1/data-sets/{EES_ID}/csv"
 CLA_RATE = "rate_per_10000[population_type=Children looked after on 31 March each year]"
@@ -104,3 +105,48 @@ def test_one_failed_series_stores_nothing(plan, mapping: Path) -> None:
 def test_a_plan_without_mapped_measures(plan) -> None:
     result = refresh(plan.slug)
     assert result.exit_code == 1 and "is mapped to" in result.stderr
+
+
+def test_an_ees_series_named_by_its_file_is_fetched_through_its_dataset_id(
+    plan, tmp_path: Path
+) -> None:
+    """The mapping names the series as uploads do (file name) and gives the API id apart."""
+    path = tmp_path / "mapping.yaml"
+    path.write_text(
+        "cypp_indicator_mapping: 1\nplan: worcestershire-2014-17\nmeasures:\n"
+        f'  m25:\n    ees: "cla_number_and_rate_per_10k_children:{CLA_RATE}"\n'
+        f"    ees_dataset_id: {EES_ID}\n"
+    )
+    with respx.mock(assert_all_called=False) as router:
+        recorded(router)
+        result = refresh(plan.slug, "--mapping", str(path))
+        assert router.routes[1].call_count == 1
+    assert result.exit_code == 0, result.stderr
+    areas = set(Observation.objects.filter(measure__key="m25").values_list("area_code", flat=True))
+    assert len(areas) == COMPARATORS
+
+
+def test_an_ees_series_without_a_dataset_id_is_named_and_the_rest_is_stored(
+    plan, tmp_path: Path
+) -> None:
+    path = tmp_path / "mapping.yaml"
+    path.write_text(
+        "cypp_indicator_mapping: 1\nplan: worcestershire-2014-17\nmeasures:\n"
+        "  m01: {fingertips: 90284}\n"
+        f'  m25: {{ees: "cla_number_and_rate_per_10k_children:{CLA_RATE}"}}\n'
+    )
+    with respx.mock(assert_all_called=False) as router:
+        recorded(router)
+        result = refresh(plan.slug, "--mapping", str(path))
+        assert router.routes[1].call_count == 0  # nothing asked of EES without an id
+    assert result.exit_code == 0, result.stderr
+    assert "not fetched m25" in result.stderr and "ees_dataset_id" in result.stderr
+    assert "the measure m25" in result.stderr
+    assert Observation.objects.filter(measure__key="m01").count() > 0
+    assert not Observation.objects.filter(measure__key="m25").exists()
+
+    path.write_text(path.read_text().replace("  m01: {fingertips: 90284}\n", ""))
+    with respx.mock(assert_all_called=False) as router:
+        recorded(router)
+        only = refresh(plan.slug, "--mapping", str(path))
+    assert only.exit_code == 1 and "need an API data-set id" in only.stderr

@@ -13,6 +13,7 @@ from cypp.data.formats.lait import lait_measures
 from cypp.data.indicators import (
     IndicatorRef,
     MappingError,
+    MeasureSpec,
     Publisher,
     load_mapping,
     measure_specs,
@@ -45,6 +46,47 @@ def test_ees_references_are_parsed_with_filters() -> None:
         IndicatorRef.ees("rate_per_10000")
     with pytest.raises(MappingError, match="not a Fingertips indicator ID"):
         IndicatorRef.fingertips("abc")
+
+
+#: A placeholder in the form of an EES API data-set id (a GUID); not a real data set.
+PLACEHOLDER_ID = "8f2c2b6e-0000-4000-8000-000000000001"
+
+
+def test_ees_dataset_id_gives_a_file_named_series_its_api_data_set(tmp_path: Path) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(
+        "cypp_indicator_mapping: 1\nmeasures:\n"
+        "  m25:\n    ees: cla_number_and_rate_per_10k_children:rate_per_10000\n"
+        f"    ees_dataset_id: {PLACEHOLDER_ID}\n    lait: LAC\n"
+        "  m17: {ees: d3_cpps_subsequent_plan_2013_to_2025:CPP_subsequent_percent}\n"
+    )
+    mapping = load_mapping(path)
+    lait, ees = mapping.indicators["m25"]
+    assert ees.key == "ees:cla_number_and_rate_per_10k_children:rate_per_10000"
+    assert ees.api_dataset_id == PLACEHOLDER_ID and lait.dataset_id is None
+    [unnamed] = mapping.indicators["m17"]
+    assert unnamed.api_dataset_id is None
+    assert IndicatorRef.ees(f"{PLACEHOLDER_ID}:rate").api_dataset_id == PLACEHOLDER_ID
+    # The plan's own reference to the same series gains the id instead of being doubled.
+    plan_ref = IndicatorRef.ees("cla_number_and_rate_per_10k_children:rate_per_10000")
+    plan = [MeasureSpec("m25", None, (plan_ref,)), MeasureSpec("m17")]
+    specs = measure_specs(plan, mapping)
+    assert [r.api_dataset_id for r in specs["m25"].indicators] == [PLACEHOLDER_ID, None]
+    assert specs["m25"].indicators[1] == lait
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{lait: LAC, ees_dataset_id: " + PLACEHOLDER_ID + "}", "no ees series"),
+        ("{ees: 'cla:rate', ees_dataset_id: cla_2025}", "not an EES API data-set id"),
+    ],
+)
+def test_a_wrong_ees_dataset_id_is_refused(tmp_path: Path, entry: str, message: str) -> None:
+    path = tmp_path / "map.yaml"
+    path.write_text(f"cypp_indicator_mapping: 1\nmeasures:\n  m25: {entry}\n")
+    with pytest.raises(MappingError, match=rf"measures\.m25: .*{message}"):
+        load_mapping(path)
 
 
 def test_a_mapping_naming_a_measure_the_plan_lacks_is_refused(tmp_path: Path) -> None:

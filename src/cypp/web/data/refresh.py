@@ -4,7 +4,8 @@ A measure names its Fingertips indicator or EES series in the plan (or in a mapp
 file); :func:`fetch_national` asks each service once per series for the plan area,
 England, its region and its statistical neighbours, and joins the answers into one
 batch, so a refresh is stored whole by :func:`cypp.web.data.actions.import_observations`
-or not at all. LAIT has no API: its measures are listed as needing a file import.
+or not at all. LAIT has no API: its measures are listed as needing a file import, as are EES series
+whose API data-set id the mapping does not give (``ees_dataset_id``).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ class Refresh:
     fetched: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     needs_file: list[str] = field(default_factory=list)
+    #: EES series whose API data-set id is not known, each with what to do about it.
+    needs_id: list[str] = field(default_factory=list)
 
 
 def fetch_national(
@@ -53,6 +56,14 @@ def fetch_national(
     for key, spec in specs.items():
         for ref in spec.indicators:
             label = f"{key} ← {ref}"
+            if ref.publisher is Publisher.EES and ref.api_dataset_id is None:
+                result.needs_id.append(
+                    f"{label}: no Explore Education Statistics API data-set id for the measure "
+                    f"{key}; add `ees_dataset_id: ID` to {key} in the mapping file (the id is "
+                    "on the data set's page in the EES data catalogue), or import the "
+                    "data set's file with `cypp data import`"
+                )
+                continue
             try:
                 batch = _fetch(ref, key, spec.unit, plan.area_ons_code, fingertips, ees, model)
             except (PublicDataError, DataImportError) as error:
@@ -88,5 +99,7 @@ def _fetch(
     if ref.publisher is Publisher.FINGERTIPS:
         return fingertips.observations(int(ref.code), area, measure=measure, unit=unit, model=model)
     if ref.publisher is Publisher.EES:
-        return ees.observations(ref.dataset, ref, area, measure=measure, unit=unit, model=model)
+        return ees.observations(
+            ref.api_dataset_id, ref, area, measure=measure, unit=unit, model=model
+        )
     return None
