@@ -79,7 +79,7 @@ def demo(host: str, port: int, threads: int, no_serve: bool) -> None:
     click.echo("  " + load_demo_figures(folder))
     from cypp.web.voice.demo import load_demo_voice
 
-    click.echo("  " + load_demo_voice())
+    click.echo("  " + load_demo_voice(folder))
     if no_serve:
         click.echo(f"Ready. Start the web app with `cypp serve`, then open http://{host}:{port}/")
         return

@@ -75,6 +75,37 @@ def record_consultation(
 
 
 @transaction.atomic
+def set_child_wording(
+    theme: pm.Theme,
+    *,
+    title: str,
+    plain_words: str,
+    what_changed: str,
+    user=None,
+    actor: str = "",
+) -> vm.ChildWording:
+    """Store a priority's words for children and audit what they were before."""
+    row = vm.ChildWording.objects.filter(theme=theme).first()
+    before = (
+        {"title": row.title, "plain_words": row.plain_words, "what_changed": row.what_changed}
+        if row
+        else None
+    )
+    row, _ = vm.ChildWording.objects.update_or_create(
+        theme=theme,
+        defaults={"title": title, "plain_words": plain_words, "what_changed": what_changed},
+    )
+    record(
+        "voice.wording.set",
+        row,
+        user=user,
+        actor_label=actor,
+        detail={"plan": theme.plan.slug, "theme": theme.key, "before": before},
+    )
+    return row
+
+
+@transaction.atomic
 def submit_story(
     plan: pm.Plan,
     theme: pm.Theme,

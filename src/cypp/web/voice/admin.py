@@ -23,4 +23,4 @@ class VillageFigureAdmin(admin.ModelAdmin):
 
 @admin.register(vm.ChildWording)
 class ChildWordingAdmin(SimpleHistoryAdmin):
-    list_display = ("theme", "plain_words")
+    list_display = ("theme", "title", "plain_words")

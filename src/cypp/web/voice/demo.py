@@ -6,24 +6,41 @@ people consulted agreed with this priority"). The percentages are read from the 
 plan's measures, and the one group size that reproduces all five (197 of "about 200")
 gives the counts. Worcestershire's village of 100 uses the plan's own measures, shown
 from the demo figures (or the plan's baseline); its few outcome stories are made up, and
-are marked as examples so every page and pack that quotes them says so. Nothing is
-stored twice.
+are marked as examples so every page and pack that quotes them says so. Each priority's
+words for children come from ``examples/voice/<plan id>.wording.yaml`` and are stored as
+the wording editor stores them (audited, editable); words an officer has already written
+are kept. Nothing is stored twice.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from django.db import transaction
 
 from cypp.voice import consultations as c
+from cypp.voice.files import VoiceFileError
 from cypp.voice.stories import Moderation, Teller
+from cypp.voice.wording import read_wording_file
 from cypp.web.plans import models as pm
 from cypp.web.voice import actions
 from cypp.web.voice import models as vm
 
-__all__ = ["BUCKS", "BUCKS_TITLE", "WORCS", "WORCS_VILLAGE", "load_demo_voice"]
+__all__ = [
+    "BUCKS",
+    "BUCKS_TITLE",
+    "EXAMPLES",
+    "WORCS",
+    "WORCS_VILLAGE",
+    "WORDING_SUFFIX",
+    "load_demo_voice",
+]
+
+EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
+#: ``examples/voice/<plan id>.wording.yaml``: each priority in words for children.
+WORDING_SUFFIX = ".wording.yaml"
 
 BUCKS = "buckinghamshire-2011-14"
 BUCKS_TITLE = "Consultation on the five priorities of the plan"
@@ -134,11 +151,39 @@ def _example_stories(plan: pm.Plan) -> str:
     return f"{stored} example stories stored"
 
 
+def _wording(plan: pm.Plan, path: Path) -> str:
+    """Each priority's words for children, unless an officer has already written some."""
+    themes = {t.key: t for t in pm.Theme.objects.filter(plan=plan, section=pm.Theme.THEMES)}
+    try:
+        wording = read_wording_file(path, plan.slug, list(themes))
+    except VoiceFileError as error:
+        return "children's words not stored: " + "; ".join(error.problems)
+    written = set(
+        vm.ChildWording.objects.filter(theme__plan=plan).values_list("theme__key", flat=True)
+    )
+    new = [w for w in wording.priorities if w.priority not in written]
+    for item in new:
+        actions.set_child_wording(
+            themes[item.priority],
+            title=item.title,
+            plain_words=item.words,
+            what_changed=item.what_changed,
+            actor="demo",
+        )
+    if not new:
+        return "children's words already set"
+    return f"children's words set ({len(new)} priorities)"
+
+
 @transaction.atomic
-def load_demo_voice() -> str:
-    """Store the demo consultation, village and example stories (once); says what was done."""
+def load_demo_voice(examples: Path | None = None) -> str:
+    """Store the demo consultation, village, stories and children's words (once); says what."""
     done = []
     for slug, step in ((BUCKS, _bucks), (WORCS, _worcs)):
         plan = pm.Plan.objects.filter(slug=slug).first()
         done.append(f"{slug}: " + (step(plan) if plan else "plan not loaded"))
+    for path in sorted((examples or EXAMPLES).glob(f"voice/*{WORDING_SUFFIX}")):
+        slug = path.name.removesuffix(WORDING_SUFFIX)
+        plan = pm.Plan.objects.filter(slug=slug).first()
+        done.append(f"{slug}: " + (_wording(plan, path) if plan else "plan not loaded"))
     return "; ".join(done)

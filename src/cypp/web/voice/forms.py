@@ -103,6 +103,11 @@ class ModerationForm(forms.Form):
 
 
 class WordingForm(forms.Form):
+    title = forms.CharField(
+        required=False,
+        max_length=120,
+        error_messages={"max_length": "Short title must be 120 characters or fewer"},
+    )
     plain_words = forms.CharField(
         max_length=600, error_messages={"required": "Enter the priority in plain words"}
     )

@@ -90,6 +90,8 @@ class ChildWording(models.Model):
     theme = models.OneToOneField(
         "plans.Theme", on_delete=models.CASCADE, related_name="child_wording"
     )
+    #: The priority's heading on the children's page; without it the plain words are.
+    title = models.CharField(max_length=120, blank=True)
     plain_words = models.TextField()
     what_changed = models.TextField(blank=True)
     history = HistoricalRecords()

@@ -90,10 +90,12 @@ def children_page(request: HttpRequest, slug: str) -> HttpResponse:
         stories = vm.Story.objects.filter(
             theme=theme, status=Moderation.PUBLISHED.value, consent_to_publish=True
         )[:3]
+        heading, words = _child_heading(theme, wording)
         priorities.append(
             {
                 "theme": theme,
-                "words": wording.plain_words if wording else theme.title,
+                "heading": heading,
+                "words": words,
                 "what_changed": wording.what_changed if wording else "",
                 "agreement": agreement,
                 "quotes": [actions.as_domain(story).quote for story in stories],
@@ -164,9 +166,17 @@ def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "voice/thanks.html", _context(plan, title="Thank you"))
 
 
+def _child_heading(theme: pm.Theme, wording: vm.ChildWording | None) -> tuple[str, str]:
+    """The priority's heading and the plain words under it (none when they are the heading)."""
+    if wording is None:
+        return theme.title, ""
+    if wording.title:
+        return wording.title, wording.plain_words
+    return wording.plain_words, ""
+
+
 def _child_title(theme: pm.Theme) -> str:
-    wording = vm.ChildWording.objects.filter(theme=theme).first()
-    return wording.plain_words if wording else theme.title
+    return _child_heading(theme, vm.ChildWording.objects.filter(theme=theme).first())[0]
 
 
 # -- staff ------------------------------------------------------------------------------
@@ -335,7 +345,11 @@ def wording(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     theme = get_object_or_404(pm.Theme, plan=plan, key=key)
     current = vm.ChildWording.objects.filter(theme=theme).first()
     initial = (
-        {"plain_words": current.plain_words, "what_changed": current.what_changed}
+        {
+            "title": current.title,
+            "plain_words": current.plain_words,
+            "what_changed": current.what_changed,
+        }
         if current
         else {}
     )
@@ -345,12 +359,12 @@ def wording(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         text = " ".join([form.cleaned_data["plain_words"], form.cleaned_data["what_changed"]])
         reading = assess(text)
         if reading.child_friendly or form.cleaned_data["accept_reading_age"]:
-            vm.ChildWording.objects.update_or_create(
-                theme=theme,
-                defaults={
-                    "plain_words": form.cleaned_data["plain_words"],
-                    "what_changed": form.cleaned_data["what_changed"],
-                },
+            actions.set_child_wording(
+                theme,
+                title=form.cleaned_data["title"],
+                plain_words=form.cleaned_data["plain_words"],
+                what_changed=form.cleaned_data["what_changed"],
+                user=request.user,
             )
             return redirect(reverse("voice:overview", args=[plan.slug]))
         form.add_error(
