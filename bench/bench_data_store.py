@@ -119,18 +119,23 @@ def _raw_table(table: str) -> None:
 
 
 def _measure(rows: int) -> dict[str, Any]:
-    """In a fresh process (CYPP_DATA_DIR set): store the LAIT batch; print one JSON line."""
-    import dataclasses
-
-    import polars as pl
-
+    """In a fresh process (CYPP_DATA_DIR set): set up the database, then :func:`compare`."""
     from cypp.web.django_setup import setup
 
     setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", interactive=False, verbosity=0)
+    return compare(rows)
+
+
+def compare(rows: int) -> dict[str, Any]:
+    """Store the first ``rows`` of LAIT twice, then insert them raw; timings and counts."""
+    import dataclasses
+
+    import polars as pl
+    from django.db import connection
+
     from bench.bench_data_import import LAIT_DIR
     from bench.bench_reports import make_plan
     from cypp.data.formats import read_observations
