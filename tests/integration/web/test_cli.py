@@ -135,12 +135,14 @@ def test_demo_sets_up_a_fresh_folder_and_is_safe_to_run_again(tmp_path: Path) ->
     database = tmp_path / "var" / "cypp.sqlite3"
     assert f"SQLite database {database}: created" in first.stdout
     assert first.stdout.count(": created") == 6  # the database and five plans
+    assert first.stdout.count("children's words set (") == 5
     assert database.is_file()
 
     second = _demo(tmp_path)
     assert second.returncode == 0, second.stderr
     assert f"SQLite database {database}: ready" in second.stdout
     assert second.stdout.count(": unchanged") == 5
+    assert second.stdout.count("children's words already set") == 5
     assert "warning" not in (first.stderr + second.stderr).lower()
     assert not (REPO_ROOT / "examples" / "var").exists()
 
