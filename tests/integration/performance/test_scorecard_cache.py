@@ -52,9 +52,9 @@ def test_the_same_page_is_served_again_with_fewer_queries(stored):
     with CaptureQueriesContext(connection) as again:
         second = _page(stored)
     assert second == first
-    # Session, user, roles, plan (policy and page), runs and the data version: no ratings.
+    # Session, user, roles (2), plan (policy and page), runs with the data version.
     assert not any("performance_storedrating" in q["sql"] for q in again.captured_queries)
-    assert len(again.captured_queries) <= 8
+    assert len(again.captured_queries) <= 7
 
 
 def test_a_new_rating_run_shows_at_once(stored, figures):

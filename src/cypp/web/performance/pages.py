@@ -116,11 +116,17 @@ def _owners(plan: plans.Plan) -> dict[str, str]:
 _CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _CACHE_SIZE = 128
 _LOCK = threading.Lock()
-_VERSION_SQL = (
-    f"SELECT (SELECT MAX(id) FROM {AuditEvent._meta.db_table}),"
+_VERSION_COLUMNS = (
+    f"(SELECT MAX(id) FROM {AuditEvent._meta.db_table}),"
     f" (SELECT MAX(at) FROM {AuditEvent._meta.db_table}),"
     f" (SELECT MAX(id) FROM {LogEntry._meta.db_table}),"
     f" (SELECT MAX(action_time) FROM {LogEntry._meta.db_table})"
+)
+_VERSION_SQL = f"SELECT {_VERSION_COLUMNS}"
+#: The plan's runs, latest first, each row with the data version: one query per page.
+_RUNS_SQL = (
+    f"SELECT id, period, {_VERSION_COLUMNS} FROM {pm.RatingRun._meta.db_table}"
+    " WHERE plan_id = %s ORDER BY period_end DESC, computed_at DESC, id DESC"
 )
 
 
@@ -149,26 +155,24 @@ def load_pack(
     """The plan's pack for ``period`` (default: the latest with ratings or figures).
 
     Staff pages read the latest stored run of the period (kept in memory until
-    :func:`data_version` changes). The public page always rates from final and revised figures only,
-    so nothing unpublished can reach it.
+    :func:`data_version` changes). The public page always rates from final and revised
+    figures only, so nothing unpublished can reach it.
     """
     if public:
         return _public_pack(plan, period)
-    runs = list(
-        pm.RatingRun.objects.filter(plan=plan)
-        .order_by("-period_end", "-computed_at")
-        .values_list("pk", "period", "computed_at")
-    )
-    periods = list(dict.fromkeys(label for _, label, _ in runs))
+    with connection.cursor() as cursor:
+        cursor.execute(_RUNS_SQL, [plan.pk])
+        runs = cursor.fetchall()
+    periods = list(dict.fromkeys(row[1] for row in runs))
     if run is None:
         if period is None and periods:
             period = periods[0]
-        newest = max((r for r in runs if r[1] == period), key=lambda r: r[2], default=None)
+        newest = next((row for row in runs if row[1] == period), None)
         if newest is None:
             return _live_pack(plan, period, periods)
-        key = (newest[0], newest[2], *data_version())
+        key = (newest[0], *newest[2:])
     else:
-        key = (run.pk, run.computed_at, *data_version())
+        key = (run.pk, *data_version())
     cached = recall(key)
     if cached is not None:
         return cached
