@@ -172,9 +172,10 @@ def _insert(
     """Insert new observations with one prepared statement per chunk.
 
     The ORM's bulk_create spends most of its time compiling SQL for each row; a single
-    parameterised INSERT run with ``executemany`` is many times faster on SQLite and
-    PostgreSQL alike, and runs inside the caller's transaction all the same. The rows go
-    in key order, so the key index grows at its end instead of being split all over.
+    parameterised INSERT run with ``executemany`` is many times faster on SQLite, and
+    ``COPY`` many times faster again on PostgreSQL; both run inside the caller's
+    transaction. The rows go in key order, so the key index grows at its end instead of
+    being split all over.
     """
     ops = connection.ops
     dates = isinstance(ops.adapt_datefield_value(date(2000, 1, 1)), str)
@@ -193,15 +194,23 @@ def _insert(
         .rows()
     )
     quote = ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(dm.Observation._meta.db_table)} "
-        f"({', '.join(quote(c) for c in _INSERT_COLUMNS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})"
-    )
+    table = quote(dm.Observation._meta.db_table)
+    columns = ", ".join(quote(c) for c in _INSERT_COLUMNS)
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(_INSERT_COLUMNS))})"
     with connection.cursor() as cursor:
+        # PostgreSQL (psycopg 3) takes rows fastest through COPY, in the same transaction.
+        copy = getattr(cursor.cursor, "copy", None) if connection.vendor == "postgresql" else None
         for start in range(0, len(rows), PROGRESS_STEP):
             chunk = rows[start : start + PROGRESS_STEP]
-            cursor.executemany(sql, chunk)
+            if copy is None:
+                cursor.executemany(sql, chunk)
+            else:
+                with (
+                    connection.wrap_database_errors,
+                    copy(f"COPY {table} ({columns}) FROM STDIN") as stream,
+                ):
+                    for row in chunk:
+                        stream.write_row(row)
             if progress is not None:
                 progress(len(chunk))
 
