@@ -8,9 +8,9 @@ each, and the median of each is reported in wall time and in CPU time (this proc
 all threads): on a shared machine wall time also counts waiting for a CPU.
 
 Goals (CSV): the import takes under 10 s and at most 3x the raw read, the ratio judged
-on CPU time; both ratios are shown. The Parquet file as published is measured the same
-way for reference: reading Parquet costs almost nothing, so its ratio mostly shows the
-cost of the checks.
+on CPU time and on the full data set; both ratios are shown. The Parquet file as
+published is measured the same way for reference: reading Parquet costs almost nothing,
+so its ratio mostly shows the cost of the checks.
 
 Rows: ``name``, ``seconds`` and ``cpu_seconds`` (medians), ``ratio`` and ``cpu_ratio`` (to
 the raw read of the same file), ``runs``, plus the standard ``metric``/``value``/``unit``/
@@ -39,6 +39,7 @@ LAIT_DIR = Path(
 )
 GOAL_SECONDS = 10.0
 GOAL_RATIO = 3.0
+FULL_ROWS = 641_070
 
 
 def _time(action: Callable[[], object]) -> tuple[float, float, object]:
@@ -77,9 +78,12 @@ def _pair(label: str, path: Path, raw: Callable[[], pl.DataFrame], runs: int, ro
         "unit": "x", "note": f"{imported:,} observations from {rows:,} rows; "
         f"{wall:.2f} s wall ({ratio:.1f}x), {cpu:.2f} s CPU",
     }  # fmt: skip
-    if goal:
+    if goal and rows >= FULL_ROWS:
         row["goal"] = f"< {GOAL_SECONDS:g} s and <= {GOAL_RATIO:g}x raw (CPU)"
         row["ok"] = wall < GOAL_SECONDS and cpu_ratio <= GOAL_RATIO
+    elif goal:  # fixed costs (reference tables, per-measure work) weigh more on a cut
+        row["goal"] = f"< {GOAL_SECONDS:g} s; <= {GOAL_RATIO:g}x raw (CPU) on the full data set"
+        row["ok"] = wall < GOAL_SECONDS
     else:
         row["goal"] = f"< {GOAL_SECONDS:g} s"
         row["ok"] = wall < GOAL_SECONDS
@@ -92,7 +96,7 @@ def _pair(label: str, path: Path, raw: Callable[[], pl.DataFrame], runs: int, ro
 
 
 def run() -> list[dict[str, Any]]:
-    rows = bench.size("CYPP_BENCH_LAIT_ROWS", 641_070, 20_000)
+    rows = bench.size("CYPP_BENCH_LAIT_ROWS", FULL_ROWS, 20_000)
     runs = bench.size("CYPP_BENCH_RUNS", 7, 2)
     source = pl.read_parquet(LAIT_DIR / "lait_bds_long.parquet").head(rows)
     with tempfile.TemporaryDirectory() as folder:
