@@ -130,20 +130,29 @@ def _consultation(entry: Any, where: str, priorities: set[str]) -> Consultation:
     )
 
 
-def read_voice_file(
-    path: str | Path, priorities: Sequence[str], measures: Sequence[str]
-) -> VoiceFile:
-    """Read and check a voice file against the plan's priority and measure ids."""
+def read_sections(path: str | Path, sections: Sequence[str]) -> tuple[Mapping[str, Any], list[str]]:
+    """A YAML file's top-level mapping, and a problem for each section not in ``sections``.
+
+    Raises :class:`VoiceFileError` when the file cannot be read or is not a mapping.
+    """
     file = str(path)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise VoiceFileError([f"{file}: cannot read the file: {error}"]) from None
+    names = ", ".join(sections)
     if not isinstance(data, Mapping):
-        raise VoiceFileError([f"{file}: expected 'consultations' and 'village'"])
-    problems: list[str] = []
-    unknown = sorted(set(data) - {"consultations", "village"})
-    problems += [f"{file}: {name}: unknown section; use consultations, village" for name in unknown]
+        raise VoiceFileError([f"{file}: expected the sections {names}"])
+    unknown = sorted(set(map(str, data)) - set(sections))
+    return data, [f"{file}: {name}: unknown section; use {names}" for name in unknown]
+
+
+def read_voice_file(
+    path: str | Path, priorities: Sequence[str], measures: Sequence[str]
+) -> VoiceFile:
+    """Read and check a voice file against the plan's priority and measure ids."""
+    file = str(path)
+    data, problems = read_sections(path, ("consultations", "village"))
     consultations = []
     for index, entry in enumerate(data.get("consultations") or ()):
         try:

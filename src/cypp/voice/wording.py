@@ -23,9 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cypp.voice.files import VoiceFileError
+from cypp.voice.files import VoiceFileError, read_sections
 
 __all__ = ["MAX_TITLE", "PriorityWording", "WordingFile", "read_wording_file"]
 
@@ -69,16 +67,7 @@ def _text(entry: Mapping[Any, Any], name: str, where: str, problems: list[str]) 
 def read_wording_file(path: str | Path, plan: str, priorities: Sequence[str]) -> WordingFile:
     """Read and check a wording file against the plan's id and priority (theme) ids."""
     file = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
-        raise VoiceFileError([f"{file}: cannot read the file: {error}"]) from None
-    if not isinstance(data, Mapping):
-        raise VoiceFileError([f"{file}: expected 'plan' and 'priorities'"])
-    problems = [
-        f"{file}: {name}: unknown section; use plan, priorities"
-        for name in sorted(set(map(str, data)) - {"plan", "priorities"})
-    ]
+    data, problems = read_sections(path, ("plan", "priorities"))
     if data.get("plan") != plan:
         problems.append(f"{file}: plan: {data.get('plan')!r} is not {plan!r}")
     entries = data.get("priorities")

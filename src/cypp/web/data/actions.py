@@ -22,7 +22,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cypp.data.errors import DataImportError, Problem
-from cypp.data.observations import ALL, SUPPRESSION_CODES, ObservationBatch, Quality
+from cypp.data.observations import (
+    ALL,
+    OBSERVATION_SCHEMA,
+    SUPPRESSION_CODES,
+    ObservationBatch,
+    Quality,
+)
 from cypp.data.periods import read_period
 from cypp.domain.periods import PeriodError
 from cypp.web.audit.models import record
@@ -106,16 +112,9 @@ def _same(old: Any, new: Any) -> bool:
 
 #: The rows a store takes: the observation columns it writes, with their types.
 STORE_SCHEMA: dict[str, pl.DataType] = {
-    "measure": pl.String(),
-    "area_code": pl.String(),
-    "period": pl.String(),
-    "period_start": pl.Date(),
-    "period_end": pl.Date(),
-    "breakdown": pl.String(),
-    **{name: pl.Float64() for name in dm.FIGURE_FIELDS if name not in _TEXT_FIGURES},
-    **{name: pl.String() for name in _TEXT_FIGURES},
-    "source": pl.String(),
-    "note": pl.String(),
+    name: pl.String() if name in _TEXT_FIGURES else dtype
+    for name, dtype in OBSERVATION_SCHEMA.items()
+    if name not in ("unit", "source_row")
 }
 
 _KEY = ["measure_id", "area_code", "period", "breakdown"]
