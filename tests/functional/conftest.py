@@ -74,7 +74,15 @@ def page(browser: Browser) -> Iterator[Page]:
             else None
         ),
     )
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    page.on(
+        "requestfailed",
+        # A load cut short because the page moved on (net::ERR_ABORTED) is not a failure.
+        lambda request: (
+            problems.append(f"request failed: {request.url} ({request.failure})")
+            if request.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
     yield page
     context.close()
     assert not problems, "\n".join(problems)
