@@ -21,7 +21,7 @@ from cypp.domain.periods import PeriodError
 from cypp.web.accounts.policy import can, measure_filter
 from cypp.web.api.auth import caller, require, visible
 from cypp.web.api.pagination import Pages
-from cypp.web.api.params import Id, text_query
+from cypp.web.api.params import Id, of_plan_and_measure, text_query
 from cypp.web.api.schemas import (
     ErrorOut,
     FieldError,
@@ -58,13 +58,7 @@ def list_observations(
     breakdown: str | None = text_query("Breakdown (all for the whole population)"),
 ) -> Any:
     found = OBSERVATIONS.filter(measure_filter(caller(request), prefix="measure__"))
-    if plan:
-        found = found.filter(measure__theme__plan__slug=plan)
-    if measure:
-        by_id = measure.isdigit() and len(measure) < 10
-        found = (
-            found.filter(measure_id=int(measure)) if by_id else found.filter(measure__key=measure)
-        )
+    found = of_plan_and_measure(found, plan, measure)
     if area:
         found = found.filter(area_code=area.upper())
     if period:

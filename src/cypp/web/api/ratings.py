@@ -20,7 +20,7 @@ from cypp.stats.rating import Observation
 from cypp.web.accounts.policy import measure_filter
 from cypp.web.api.auth import caller, visible
 from cypp.web.api.pagination import Pages
-from cypp.web.api.params import Id, text_query
+from cypp.web.api.params import Id, of_plan_and_measure, text_query
 from cypp.web.api.schemas import RatingOut, StoredRatingOut
 from cypp.web.data import models as dm
 from cypp.web.performance.models import StoredRating
@@ -83,13 +83,7 @@ def list_stored_ratings(
     period: str | None = text_query("Only ratings of this reporting period", 100),
 ) -> Any:
     found = STORED.filter(measure_filter(caller(request), prefix="measure__"))
-    if plan:
-        found = found.filter(measure__theme__plan__slug=plan)
-    if measure:
-        by_id = measure.isdigit() and len(measure) < 10
-        found = (
-            found.filter(measure_id=int(measure)) if by_id else found.filter(measure__key=measure)
-        )
+    found = of_plan_and_measure(found, plan, measure)
     if period:
         found = found.filter(run__period=period)
     return found.order_by("-run__computed_at", "run_id", "position", "id")
