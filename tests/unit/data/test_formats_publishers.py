@@ -280,3 +280,25 @@ def test_fingertips_pooled_years_and_missing_values(tmp_path: Path) -> None:
     assert row["period"] == "2016-2018"
     assert (row["value"], row["count"], row["denominator"]) == (30.5, 95.0, 311000.0)
     assert any("neither a value nor a value note" in n for n in batch.notes)
+
+
+def test_lait_rows_in_any_order_read_alike(public_data: Path, tmp_path: Path) -> None:
+    """Measures and years are coded per run of rows: shuffled rows must read the same."""
+    full = pl.read_parquet(public_data / "lait/lait_bds_long.parquet")
+    subset = full.filter(pl.col("Short Desc").is_in(["LAC", "ExcessYr6", "6wksBreast"]))
+    grouped, shuffled = tmp_path / "grouped.parquet", tmp_path / "shuffled.parquet"
+    subset.write_parquet(grouped)
+    subset.sample(fraction=1.0, shuffle=True, seed=7).write_parquet(shuffled)
+    key = ["measure", "area_code", "period"]
+    first, second = read_observations(grouped), read_observations(shuffled)
+    assert first.frame.height == second.frame.height > 0
+    assert (
+        first.frame.drop("source_row").sort(key).equals(second.frame.drop("source_row").sort(key))
+    )
+    assert first.notes == second.notes
+    # Each row keeps its own figure: the run coding never lends one row's measure to another.
+    lac = one(second.frame, measure="lait:LAC", area_code="E10000034", period="2024/25")
+    raw = subset.filter(
+        (pl.col("Short Desc") == "LAC") & (pl.col("LA Number") == 885) & (pl.col("Years") == "2025")
+    )
+    assert lac["value"] == float(raw["Values"][0])

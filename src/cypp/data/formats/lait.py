@@ -91,6 +91,25 @@ def _coded(cells: pl.Series) -> tuple[list[str], pl.Series]:
     return texts, codes
 
 
+def _runs(*columns: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The first row of each run of rows equal in every column, and each row's run number.
+
+    Comparing each row with the one before is much cheaper than hashing every text.
+    """
+    length = columns[0].len()
+    if length == 0:
+        return pl.Series([], dtype=pl.UInt32), pl.Series([], dtype=pl.UInt32)
+    starts = np.zeros(length, dtype=np.bool_)
+    starts[0] = True
+    for column in columns:
+        after, before = column.slice(1), column.slice(0, length - 1)
+        starts[1:] |= after.ne_missing(before).to_numpy()
+    return (
+        pl.Series(np.flatnonzero(starts).astype(np.uint32)),
+        pl.Series(np.cumsum(starts, dtype=np.uint32) - np.uint32(1)),
+    )
+
+
 def _pairs(pair: pl.Series, possible: int) -> tuple[pl.Series, pl.Series]:
     """The distinct pair numbers (sorted) and each row's index into them."""
     if possible > _DENSE_PAIRS:
@@ -109,12 +128,18 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
     # Each of the few distinct (measure, year label) pairs is read once into a small table;
     # rows carry the pair's index, and the table's texts reach validation as Enum columns.
-    codes, code_index = _coded(frame["Short Desc"])
-    years, year_index = _coded(frame["Years"])
+    # LAIT lists each (measure, year) block together: the texts are coded once per run.
+    heads, run = _runs(frame["Short Desc"], frame["Years"])
+    codes, code_index = _coded(frame["Short Desc"].gather(heads))
+    years, year_index = _coded(frame["Years"].gather(heads))
     pair = code_index.cast(pl.UInt64) * len(years) + year_index
-    pairs, pair_index = _pairs(pair, len(codes) * len(years))
+    pairs, run_pair = _pairs(pair, len(codes) * len(years))
+    pair_index = run_pair.gather(run)
     kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
     units = dict(lait_measures().select("code", "unit").iter_rows())
+    flags = {
+        label: (_quality(label), "outturn" if _OUTTURN.search(label) else None) for label in years
+    }
     entries = []
     for key in pairs.to_list():
         code, label = codes[key // len(years)], years[key % len(years)]
@@ -125,8 +150,7 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
                 units.get(code),
                 period,
                 label if period is None else period,
-                _quality(label),
-                "outturn" if _OUTTURN.search(label) else None,
+                *flags[label],
                 code not in kinds,
                 label,
             )
