@@ -45,7 +45,8 @@ def factorize(values: pl.Series) -> tuple[pl.Series, pl.Series]:
     if isinstance(values.dtype, pl.Enum):
         categories = values.dtype.categories
         codes = values.to_physical().cast(pl.UInt32)
-        counts = np.bincount(codes.drop_nulls().to_numpy(), minlength=categories.len())
+        present = codes.drop_nulls() if codes.null_count() else codes
+        counts = np.bincount(present.to_numpy(), minlength=categories.len())
         if not counts.all():  # keep only texts that occur
             used = pl.Series(np.flatnonzero(counts), dtype=pl.UInt32)
             dense = pl.Series(range(used.len()), dtype=pl.UInt32)

@@ -66,6 +66,8 @@ class _Coded:
         return self.values.index_of(text)
 
     def rows(self) -> pl.Series:
+        if self.values.len() == 1 and not self.codes.null_count():  # one text in every row
+            return pl.repeat(self.values[0], self.codes.len(), dtype=pl.String, eager=True)
         return self.values.gather(self.codes)
 
 
@@ -178,6 +180,8 @@ def _packed_duplicates(columns: list[_Coded]) -> bool:
     hashing or sorting); otherwise the sorted keys are compared with their neighbours.
     """
     keys, capacity = np.zeros(columns[0].codes.len(), dtype=np.uint64), 1
+    # A column with one text in every row tells no rows apart.
+    columns = [c for c in columns if c.values.len() > 1 or c.codes.null_count()] or columns[:1]
     for column in columns:
         size = column.values.len() + 1
         capacity *= size

@@ -154,3 +154,21 @@ def test_two_headers_for_the_same_column_are_refused(tmp_path: Path) -> None:
     )
     (problem,) = problems(path)
     assert (problem.row, problem.column) == (1, "Area Code")
+
+
+def test_a_repeated_key_is_found_where_other_columns_hold_one_text(tmp_path: Path) -> None:
+    """Columns with one text in every row tell no rows apart; the others still must."""
+    good = write(
+        tmp_path,
+        "m01,E10000034,2014/15,1,,,count,,\nm01,E10000034,2015/16,2,,,count,,\n",
+        name="good.csv",
+    )
+    assert read_observations(good).frame["value"].to_list() == [1.0, 2.0]
+    repeated = write(
+        tmp_path,
+        "m01,E10000034,2014/15,1,,,count,,\nm01,E10000034,2014-15,2,,,count,,\n",
+        name="repeated.csv",
+    )
+    found = problems(repeated)
+    assert [(p.row, p.column) for p in found] == [(3, "measure")]
+    assert "duplicate of row 2" in found[0].message
