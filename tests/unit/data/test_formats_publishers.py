@@ -11,7 +11,8 @@ import pytest
 from cypp.data.errors import DataImportError
 from cypp.data.formats import read_observations, sniff_format
 from cypp.data.formats.ees import ees_period
-from cypp.data.formats.lait import lait_period
+from cypp.data.formats.lait import _area_numbers, lait_period
+from cypp.data.frames import factorize
 from cypp.data.indicators import IndicatorRef, MeasureSpec
 from cypp.data.observations import OBSERVATION_SCHEMA
 from cypp.domain.units import Unit
@@ -302,3 +303,25 @@ def test_lait_rows_in_any_order_read_alike(public_data: Path, tmp_path: Path) ->
         (pl.col("Short Desc") == "LAC") & (pl.col("LA Number") == 885) & (pl.col("Years") == "2025")
     )
     assert lac["value"] == float(raw["Values"][0])
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["885", "970", "885", "0"],
+        ["885", "0885"],
+        ["885", None, ""],
+        [" 885", "885"],
+        ["+885", "885"],
+        ["885.0", "885"],
+        ["1000000", "999999"],
+        ["E10000034", "885"],
+        [],
+    ],
+)
+def test_lait_area_numbers_code_each_cell_as_its_text(cells: list[str | None]) -> None:
+    """Plain numbers are coded as integers; every other text keeps its own code."""
+    column = pl.Series("LA Number", cells, dtype=pl.String)
+    texts, index = _area_numbers(column)
+    assert texts.gather(index).to_list() == cells
+    assert texts.n_unique() == texts.len() == factorize(column)[0].len()

@@ -110,6 +110,34 @@ def _runs(*columns: pl.Series) -> tuple[pl.Series, pl.Series]:
     )
 
 
+def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """As :func:`factorize`; LA numbers written plainly ("885") are coded as integers.
+
+    Reading a short number and indexing a small table is cheaper than hashing its text.
+    A cell is plain when it reads as a whole number below a million with exactly as many
+    characters as digits (so not "0885", " 885" or "+885"); any other cell sends the whole
+    column through :func:`factorize`.
+    """
+    text = cells.cast(pl.String)
+    numbers = text.cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
+    digits = np.ones(len(numbers), dtype=np.int64)
+    for power in (10, 100, 1_000, 10_000, 100_000):
+        digits += numbers >= power
+    written = text.str.len_bytes().fill_null(0).to_numpy()
+    plain = (numbers >= 0) & (numbers < 1_000_000) & (written == digits)
+    if not len(numbers) or not plain.all():
+        return factorize(cells)
+    seen = np.zeros(int(numbers.max()) + 1, dtype=np.bool_)
+    seen[numbers] = True
+    used = np.flatnonzero(seen)
+    position = np.zeros(len(seen), dtype=np.uint32)
+    position[used] = np.arange(len(used), dtype=np.uint32)
+    return (
+        pl.Series([str(number) for number in used.tolist()], dtype=pl.String),
+        pl.Series(cells.name, position[numbers]),
+    )
+
+
 def _pairs(pair: pl.Series, possible: int) -> tuple[pl.Series, pl.Series]:
     """The distinct pair numbers (sorted) and each row's index into them."""
     if possible > _DENSE_PAIRS:
@@ -172,7 +200,7 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     notes = []
     value, rows = frame["Values"].cast(pl.String), frame["_row"]
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
-    areas, area_index = factorize(frame["LA Number"])
+    areas, area_index = _area_numbers(frame["LA Number"])
     unreadable = table["read"].is_null().arg_true()
     if unreadable.len():
         # Rows with no figure under a year label that names no period are not records.
