@@ -179,7 +179,8 @@ def _packed_duplicates(columns: list[_Coded]) -> bool:
     Where the packed keys span a small range, each is marked in a table of flags (no
     hashing or sorting); otherwise the sorted keys are compared with their neighbours.
     """
-    keys, capacity = np.zeros(columns[0].codes.len(), dtype=np.uint64), 1
+    # Signed keys (below 2**63) index the flag table without a conversion.
+    keys, capacity = np.zeros(columns[0].codes.len(), dtype=np.int64), 1
     # A column with one text in every row tells no rows apart.
     columns = [c for c in columns if c.values.len() > 1 or c.codes.null_count()] or columns[:1]
     for column in columns:
@@ -189,7 +190,8 @@ def _packed_duplicates(columns: list[_Coded]) -> bool:
             frame = pl.DataFrame({str(i): c.codes for i, c in enumerate(columns)})
             return bool(frame.is_duplicated().any())
         codes = column.codes.fill_null(size - 1) if column.codes.null_count() else column.codes
-        keys = keys * np.uint64(size) + codes.to_numpy().astype(np.uint64)
+        keys *= size
+        keys += codes.to_numpy()  # in place: no widened copy of the codes
     if capacity <= max(_FLAG_TABLE, 8 * len(keys)):
         seen = np.zeros(capacity, dtype=np.bool_)
         seen[keys] = True

@@ -172,3 +172,23 @@ def test_a_repeated_key_is_found_where_other_columns_hold_one_text(tmp_path: Pat
     found = problems(repeated)
     assert [(p.row, p.column) for p in found] == [(3, "measure")]
     assert "duplicate of row 2" in found[0].message
+
+
+def test_the_packed_duplicate_key_agrees_with_comparing_the_columns() -> None:
+    from cypp.data.screen import _Coded, _packed_duplicates
+
+    def coded(texts: list[str | None]) -> _Coded:
+        values = pl.Series([t for t in dict.fromkeys(texts) if t is not None], dtype=pl.String)
+        codes = pl.Series([None if t is None else values.index_of(t) for t in texts])
+        return _Coded(values, codes.cast(pl.UInt32))
+
+    cases = [
+        [["a", "a", "b"], ["x", "y", "x"], ["k", "k", "k"]],  # all keys differ
+        [["a", "b", "a"], ["x", "y", "x"], ["k", "k", "k"]],  # rows 1 and 3 alike
+        [["a", "a"], [None, "y"]],  # an empty cell differs from a text
+        [["a", "a"], [None, None]],  # two empty cells are alike
+        [["k", "k"]],  # one text everywhere
+    ]
+    for columns in cases:
+        expected = pl.DataFrame({str(i): c for i, c in enumerate(columns)}).is_duplicated().any()
+        assert _packed_duplicates([coded(c) for c in columns]) is expected, columns
