@@ -9,6 +9,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.functional.keyboard import tab_to
+
 pytestmark = pytest.mark.browser
 
 PASSWORD = "a-long-browser-test-password"
@@ -41,16 +43,6 @@ def returns_setup(store_examples, django_user_model):
         "items": {i.measure.key: i for i in police_return.items.select_related("measure")},
         "token": actions.create_access_link(police_return, user=officer),
     }
-
-
-def tab_to(page: Page, selector: str, limit: int = 80) -> None:
-    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_return_form_by_keyboard_only(

@@ -9,27 +9,20 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.functional.keyboard import tab_to
 from tests.paths import SHARED
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PASSWORD = "a-long-browser-test-password"
+#: Tab presses allowed on the review page, which lists every item of a whole plan.
+LONG_PAGE = 1500
 #: Central Bedfordshire 2015-17: measure tables with a few rows the importer is unsure of.
 DOCUMENT = SHARED / "plans" / "docs" / "000_b6f99d2380cd7db8.txt"
 
 
-def tab_to(page: Page, selector: str, limit: int = 1500) -> None:
-    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def retype(page: Page, selector: str, text: str) -> None:
-    tab_to(page, selector)
+    tab_to(page, selector, limit=LONG_PAGE)
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
 
@@ -62,7 +55,7 @@ def test_upload_review_correct_reject_create(
     empty = tmp_path / "empty-plan.txt"
     empty.write_bytes(b"")
     page.set_input_files("#file", str(empty))
-    tab_to(page, "form button.govuk-button")
+    tab_to(page, "form button.govuk-button", limit=LONG_PAGE)
     page.keyboard.press("Enter")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_be_focused()
@@ -73,7 +66,7 @@ def test_upload_review_correct_reject_create(
 
     # The real plan.
     page.set_input_files("#file", str(DOCUMENT))
-    tab_to(page, "form button.govuk-button")
+    tab_to(page, "form button.govuk-button", limit=LONG_PAGE)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Review what was read")
     draft = ImportDraft.objects.get()
@@ -94,7 +87,7 @@ def test_upload_review_correct_reject_create(
     expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
     # Accept everything read with confidence.
-    tab_to(page, "button[value=accept_high]")
+    tab_to(page, "button[value=accept_high]", limit=LONG_PAGE)
     page.keyboard.press("Enter")
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
         "high-confidence items accepted"
@@ -105,7 +98,7 @@ def test_upload_review_correct_reject_create(
     rejected, corrected = confident_measures[0], low_measures[0]
 
     # Correct a low-confidence measure: first with a bad figure, then properly.
-    tab_to(page, f"button[name=correct][value={corrected}]")
+    tab_to(page, f"button[name=correct][value={corrected}]", limit=LONG_PAGE)
     page.keyboard.press("Enter")
     expect(page.locator("h1")).to_have_text("Correct this measure")
     assert_accessible(page)
@@ -120,16 +113,16 @@ def test_upload_review_correct_reject_create(
     expect(page.locator(f"#item-{corrected} .govuk-tag--purple")).to_have_text("Corrected")
 
     # Reject one confident measure: its Accept radio has focus, the arrow moves to Reject.
-    tab_to(page, f"#decision-{rejected}")
+    tab_to(page, f"#decision-{rejected}", limit=LONG_PAGE)
     page.keyboard.press("ArrowRight")
     expect(page.locator(f"#decision-{rejected}-2")).to_be_checked()
     # Accept the other low-confidence items one by one.
     for item in low:
         if item["key"] != corrected:
-            tab_to(page, f"#decision-{item['key']}")
+            tab_to(page, f"#decision-{item['key']}", limit=LONG_PAGE)
             page.keyboard.press("Space")
             expect(page.locator(f"#decision-{item['key']}")).to_be_checked()
-    tab_to(page, "button[value=check]")
+    tab_to(page, "button[value=check]", limit=LONG_PAGE)
     page.keyboard.press("Enter")
 
     # Check and create.
@@ -138,7 +131,7 @@ def test_upload_review_correct_reject_create(
         "1 rejected item will be left out of the plan."
     )
     assert_accessible(page)
-    tab_to(page, "form button.govuk-button")
+    tab_to(page, "form button.govuk-button", limit=LONG_PAGE)
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}/plans/{draft.header['id']}/")
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.functional.keyboard import tab_to
+
 pytestmark = pytest.mark.browser
 
 SLUG = "worcestershire-2014-17"
@@ -173,16 +175,6 @@ def test_public_pages_and_forbidden_page_are_accessible(
     assert response is not None and response.status == 403
     expect(page.locator("h1")).to_have_text("You cannot see this page")
     check(page, assert_accessible, "forbidden")
-
-
-def tab_to(page: Page, selector: str, limit: int = 60) -> None:
-    """Press Tab until the element matching ``selector`` has focus (keyboard only)."""
-    target = page.locator(selector)
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if target.evaluate("element => element === document.activeElement"):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
 
 
 def test_exception_details_by_keyboard_only_then_sign_off(

@@ -143,7 +143,24 @@ class ActionOut(_InTheme):
         return _text(obj.due)
 
 
-class ObservationOut(Schema):
+class _OfMeasure(Schema):
+    """Fields of anything recorded against a measure: the plan's id, the measure's database
+    id and its id in the plan file."""
+
+    @staticmethod
+    def resolve_plan(obj: Any) -> str:
+        return obj.measure.theme.plan.slug
+
+    @staticmethod
+    def resolve_measure(obj: Any) -> int:
+        return obj.measure_id
+
+    @staticmethod
+    def resolve_measure_key(obj: Any) -> str:
+        return obj.measure.key
+
+
+class ObservationOut(_OfMeasure):
     id: int
     plan: str
     measure: int
@@ -166,18 +183,6 @@ class ObservationOut(Schema):
     source: str
     note: str
 
-    @staticmethod
-    def resolve_plan(obj: Any) -> str:
-        return obj.measure.theme.plan.slug
-
-    @staticmethod
-    def resolve_measure(obj: Any) -> int:
-        return obj.measure_id
-
-    @staticmethod
-    def resolve_measure_key(obj: Any) -> str:
-        return obj.measure.key
-
 
 class RatingOut(Schema):
     measure: int
@@ -191,7 +196,7 @@ class RatingOut(Schema):
     provenance: dict[str, Any] = Field(description="Every input, comparator and rule used.")
 
 
-class StoredRatingOut(Schema):
+class StoredRatingOut(_OfMeasure):
     id: int
     plan: str
     measure: int
@@ -209,18 +214,6 @@ class StoredRatingOut(Schema):
     computed_at: datetime
     provenance: dict[str, Any]
     observation_ids: list[int] = Field(description="The stored figures the rating used.")
-
-    @staticmethod
-    def resolve_plan(obj: Any) -> str:
-        return obj.measure.theme.plan.slug
-
-    @staticmethod
-    def resolve_measure(obj: Any) -> int:
-        return obj.measure_id
-
-    @staticmethod
-    def resolve_measure_key(obj: Any) -> str:
-        return obj.measure.key
 
     @staticmethod
     def resolve_run(obj: Any) -> int:
