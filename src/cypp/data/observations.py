@@ -215,6 +215,7 @@ def validate_observations(
     publisher: bool = False,
     notes: list[str] | None = None,
     clean: Collection[str] = (),
+    coded: Mapping[str, tuple[pl.Series, pl.Series]] | None = None,
 ) -> pl.DataFrame:
     """Check a raw frame of text cells and return typed observations, or raise with every problem.
 
@@ -234,10 +235,13 @@ def validate_observations(
 
     ``clean`` names text columns a reader has already trimmed, upper-cased (area codes) or
     lower-cased (unit, quality), with null for an empty cell, so they are not tidied twice.
+    ``coded`` holds such columns outside ``raw``, as (distinct texts, each row's index).
     """
+    coded = coded or {}
+    clean = {*clean, *coded}
     if "_row" not in raw.columns:
         raw = raw.with_row_index("_row", offset=2)
-    missing = [name for name in REQUIRED_COLUMNS if name not in raw.columns]
+    missing = [n for n in REQUIRED_COLUMNS if n not in raw.columns and n not in coded]
     if missing:
         raise DataImportError(
             [
@@ -255,11 +259,14 @@ def validate_observations(
         publisher=publisher,
         notes=notes,
         clean=clean,
+        coded=coded,
     )
     if screened is not None:
         return screened
     # Some rule may be broken: the row-by-row checks below name every problem.
-    raw = raw.with_columns(pl.col(pl.Enum).cast(pl.String))
+    raw = raw.with_columns(
+        *(values.gather(codes).alias(name) for name, (values, codes) in coded.items()),
+    ).with_columns(pl.col(pl.Enum).cast(pl.String))
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
     # A wide file (EES) says which of its columns each value came from, for messages.
     origin = [pl.col(VALUE_COLUMN)] if VALUE_COLUMN in raw.columns else []

@@ -86,17 +86,22 @@ _CASES = {"area_code": "upper", "unit": "lower", "quality": "lower"}
 
 
 def _text_columns(
-    raw: pl.DataFrame, clean: Collection[str], source: str | None
+    raw: pl.DataFrame,
+    clean: Collection[str],
+    source: str | None,
+    coded: Mapping[str, tuple[pl.Series, pl.Series]],
 ) -> dict[str, _Coded]:
     columns = {}
     for name in obs.TEXT_COLUMNS:
-        if name not in raw.columns:
-            coded = _Coded.empty(raw.height)
+        if name in coded:
+            coded_column = _Coded(*coded[name])
+        elif name not in raw.columns:
+            coded_column = _Coded.empty(raw.height)
         else:
-            coded = _Coded.of(raw[name])
+            coded_column = _Coded.of(raw[name])
             if name not in clean:
-                coded = coded.remap(_tidy(coded.values, _CASES.get(name)))
-        columns[name] = coded
+                coded_column = coded_column.remap(_tidy(coded_column.values, _CASES.get(name)))
+        columns[name] = coded_column
     columns["breakdown"] = columns["breakdown"].fill(obs.ALL)
     if source is not None:
         columns["source"] = columns["source"].fill(source)
@@ -213,9 +218,12 @@ def screen(
     publisher: bool,
     notes: list[str] | None,
     clean: Collection[str],
+    coded: Mapping[str, tuple[pl.Series, pl.Series]],
 ) -> pl.DataFrame | None:
-    """Typed observations from ``raw``, or None if any rule may be broken (see the module)."""
-    text = _text_columns(raw, clean, source)
+    """Typed observations from ``raw``, or None if any rule may be broken (see the module).
+
+    ``coded`` holds tidied text columns outside ``raw`` (distinct texts, row indexes)."""
+    text = _text_columns(raw, clean, source, coded)
     measure, area, period = text["measure"], text["area_code"], text["period"]
     unit = _units(text["unit"], measure, units)
     numbers = _numbers(raw, text["suppression"])

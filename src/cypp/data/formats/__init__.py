@@ -35,7 +35,7 @@ from cypp.data.formats.ees import FILTER_PREFIX, ees_breakdown, looks_like_ees, 
 from cypp.data.formats.fingertips import looks_like_fingertips, read_fingertips
 from cypp.data.formats.lait import LAIT_COLUMNS, looks_like_lait, read_lait
 from cypp.data.formats.long import looks_like_long, read_long
-from cypp.data.formats.tables import Table, read_table
+from cypp.data.formats.tables import Table, as_text, read_table
 from cypp.data.indicators import IndicatorRef, MeasureSpec, Publisher
 from cypp.data.observations import ObservationBatch, validate_observations
 from cypp.domain.units import Unit
@@ -78,7 +78,7 @@ def read_observations(
     ``name`` is the file name to show in messages (an upload's original name) and, for
     EES files, the data-set name in series keys; it defaults to the path's name.
     """
-    table = read_table(path, name=name, columns=lambda header: _needed(header, format))
+    table = read_table(path, name=name, columns=lambda header: _needed(header, format), native=True)
     dataset = Path(name or path.name).stem
     return read_table_observations(
         table,
@@ -130,11 +130,19 @@ def read_table_observations(
         )
     reading = _read(table, detected, dataset)
     notes = [*table.notes, *reading.notes]
-    frame = reading.frame
+    frame, coded = reading.frame, dict(reading.coded)
     units: dict[str, Unit] = {}
     if plan_measures:
         units = {m: s.unit for m, s in plan_measures.items() if s.unit is not None}
-    if reading.publisher:
+    if (
+        reading.publisher
+        and "indicator" in coded
+        and plan_measures is None
+        and default_measure is None
+    ):
+        coded["measure"] = coded.pop("indicator")  # each series is its own measure
+    elif reading.publisher:
+        frame, coded = reading.plain_frame(), {}
         frame = _assign_measures(frame, table.file, plan_measures, default_measure, notes)
     elif default_measure is not None and "measure" not in frame.columns:
         frame = frame.with_columns(pl.lit(default_measure).alias("measure"))
@@ -148,6 +156,7 @@ def read_table_observations(
         publisher=reading.publisher,
         notes=notes,
         clean=reading.clean,
+        coded=coded,
     )
     if plan_measures:
         notes.extend(_unit_notes(result, plan_measures))
@@ -169,12 +178,13 @@ def _unit_notes(frame: pl.DataFrame, plan_measures: Mapping[str, MeasureSpec]) -
 
 def _read(table: Table, format: Format, dataset: str) -> Reading:
     frame, file = table.frame, table.file
+    if format == "lait":  # it reads numbers from Parquet as they are
+        return read_lait(frame, file)
+    frame = as_text(frame)
     if format == "long":
         return read_long(frame, file)
     if format == "fingertips":
         return read_fingertips(frame, file)
-    if format == "lait":
-        return read_lait(frame, file)
     return read_ees(frame, file, dataset)
 
 

@@ -30,6 +30,16 @@ class Reading:
     publisher: bool = True
     #: Text columns already tidied (trimmed, cased, null when empty): validation skips them.
     clean: frozenset[str] = frozenset()
+    #: Tidied text columns kept out of ``frame`` as (distinct texts, each row's UInt32 index
+    #: into them, null when empty), every text used: validation need not code them again.
+    coded: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
+
+    def plain_frame(self) -> pl.DataFrame:
+        """``frame`` with the coded columns in it (as Enum columns)."""
+        return self.frame.with_columns(
+            values.cast(pl.Enum(values)).gather(codes).alias(name)
+            for name, (values, codes) in self.coded.items()
+        )
 
 
 def require_columns(frame: pl.DataFrame, names: Iterable[str], file: str, what: str) -> None:

@@ -18,9 +18,11 @@ from importlib import resources
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 from cypp.data.formats.common import Reading, require_columns
-from cypp.data.frames import as_enum, factorize
+from cypp.data.formats.tables import as_text
+from cypp.data.frames import factorize
 from cypp.domain.periods import Period
 
 __all__ = ["LAIT_COLUMNS", "lait_measures", "lait_period", "looks_like_lait", "read_lait"]
@@ -91,10 +93,43 @@ def _coded(cells: pl.Series) -> tuple[list[str], pl.Series]:
     return texts, codes
 
 
+def _changes(column: pl.Series) -> np.ndarray:
+    """For each row after the first, whether it may differ from the row before.
+
+    Polars keeps a text as a 16-byte view (short texts inline, longer ones as a place in
+    a buffer); equal views are equal texts, so comparing views finds every change, and
+    texts decoded from a Parquet dictionary share their views. Where views differ too
+    often to help (long texts read from CSV), the texts are compared.
+    """
+    length = column.len()
+    if column.dtype == pl.String and not column.null_count() and length > 1:
+        changed = np.ones(length - 1, dtype=np.bool_)  # a chunk's first row: compared as new
+        start = 0
+        for piece in column.chunk_lengths():
+            # A slice along a chunk is that chunk: its arrow form is not a copy.
+            chunk = column.slice(start, piece)
+            array = chunk.to_arrow(compat_level=pl.CompatLevel.newest())
+            if not isinstance(array, pa.StringViewArray):
+                break
+            size = piece
+            views = np.frombuffer(array.buffers()[1], dtype=np.uint64)
+            views = views[2 * array.offset : 2 * (array.offset + size)]
+            low, high = views[0::2], views[1::2]
+            within = changed[start : start + size - 1]
+            np.not_equal(low[1:], low[:-1], out=within)
+            within |= high[1:] != high[:-1]
+            start += size
+        else:
+            if np.count_nonzero(changed) <= length // 8:
+                return changed
+    return column.slice(1).ne_missing(column.slice(0, length - 1)).to_numpy()
+
+
 def _runs(*columns: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The first row of each run of rows equal in every column, and each row's run number.
 
-    Comparing each row with the one before is much cheaper than hashing every text.
+    Comparing each row with the one before is much cheaper than hashing every text. A run
+    may be split where texts are equal (see :func:`_changes`): its texts are coded again.
     """
     length = columns[0].len()
     if length == 0:
@@ -102,8 +137,7 @@ def _runs(*columns: pl.Series) -> tuple[pl.Series, pl.Series]:
     starts = np.zeros(length, dtype=np.bool_)
     starts[0] = True
     for column in columns:
-        after, before = column.slice(1), column.slice(0, length - 1)
-        starts[1:] |= after.ne_missing(before).to_numpy()
+        starts[1:] |= _changes(column)
     return (
         pl.Series(np.flatnonzero(starts).astype(np.uint32)),
         pl.Series(np.cumsum(starts, dtype=np.uint32) - np.uint32(1)),
@@ -115,9 +149,19 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
 
     Reading a short number and indexing a small table is cheaper than hashing its text.
     A cell is plain when it reads as a whole number below a million with exactly as many
-    characters as digits (so not "0885", " 885" or "+885"); any other cell sends the whole
-    column through :func:`factorize`.
+    characters as digits (so not "0885", " 885" or "+885"), or is such a number in a
+    numeric (Parquet) column; any other cell sends the whole column, as text, through
+    :func:`factorize`.
     """
+    if cells.dtype.is_float() or cells.dtype.is_integer():
+        numbers = cells.to_numpy() if not cells.null_count() else None
+        if numbers is not None and len(numbers):
+            whole = (numbers >= 0) & (numbers < 1_000_000)
+            if numbers.dtype.kind == "f":
+                whole &= numbers == np.floor(numbers)  # NaN is no number
+            if whole.all():
+                return _number_table(numbers.astype(np.int64), cells.name)
+        cells = as_text(cells.to_frame())[cells.name]
     text = cells.cast(pl.String)
     numbers = text.cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
     digits = np.ones(len(numbers), dtype=np.int64)
@@ -127,6 +171,11 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     plain = (numbers >= 0) & (numbers < 1_000_000) & (written == digits)
     if not len(numbers) or not plain.all():
         return factorize(cells)
+    return _number_table(numbers, cells.name)
+
+
+def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]:
+    """The distinct numbers (as text, in order) and each row's index into them."""
     seen = np.zeros(int(numbers.max()) + 1, dtype=np.bool_)
     seen[numbers] = True
     used = np.flatnonzero(seen)
@@ -134,7 +183,7 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     position[used] = np.arange(len(used), dtype=np.uint32)
     return (
         pl.Series([str(number) for number in used.tolist()], dtype=pl.String),
-        pl.Series(cells.name, position[numbers]),
+        pl.Series(name, position[numbers]),
     )
 
 
@@ -152,10 +201,42 @@ def _pairs(pair: pl.Series, possible: int) -> tuple[pl.Series, pl.Series]:
     return pairs, pl.Series(position).gather(pair)
 
 
+def _pair_table(pairs: pl.Series, codes: list[str], years: list[str]) -> pl.DataFrame:
+    """What each (measure, year label) pair means; periods read once per (kind, label)."""
+    code_of, year_of = (pairs // len(years)).cast(pl.UInt32), (pairs % len(years)).cast(pl.UInt32)
+    kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
+    units = dict(lait_measures().select("code", "unit").iter_rows())
+    kind_names = list(dict.fromkeys(kinds.get(code) for code in codes))
+    kind_of = np.array([kind_names.index(kinds.get(code)) for code in codes], dtype=np.uint64)
+    combo = kind_of[code_of.to_numpy()] * len(years) + year_of.to_numpy()
+    combos, combo_index = np.unique(combo, return_inverse=True)
+    read = [
+        lait_period(years[key % len(years)], kind_names[key // len(years)])
+        for key in combos.tolist()
+    ]
+    period = pl.Series(read, dtype=pl.String).gather(pl.Series(combo_index, dtype=pl.UInt32))
+    label = pl.Series(years, dtype=pl.String).gather(year_of)
+    return pl.DataFrame(
+        {
+            "indicator": pl.Series([f"lait:{code}" for code in codes]).gather(code_of),
+            "unit": pl.Series([units.get(code) for code in codes], dtype=pl.String).gather(code_of),
+            "read": period,
+            "period": period.fill_null(label),
+            "quality": pl.Series([_quality(y) for y in years], dtype=pl.String).gather(year_of),
+            "note": pl.Series(
+                ["outturn" if _OUTTURN.search(y) else None for y in years], dtype=pl.String
+            ).gather(year_of),
+            "unknown": pl.Series([code not in kinds for code in codes]).gather(code_of),
+            "label": label,
+        }
+    )
+
+
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
+    frame = as_text(frame, ["Short Desc", "Years", "Values"])
     # Each of the few distinct (measure, year label) pairs is read once into a small table;
-    # rows carry the pair's index, and the table's texts reach validation as Enum columns.
+    # rows carry the pair's index, and the table's texts reach validation coded.
     # LAIT lists each (measure, year) block together: the texts are coded once per run.
     heads, run = _runs(frame["Short Desc"], frame["Years"])
     codes, code_index = _coded(frame["Short Desc"].gather(heads))
@@ -163,42 +244,9 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     pair = code_index.cast(pl.UInt64) * len(years) + year_index
     pairs, run_pair = _pairs(pair, len(codes) * len(years))
     pair_index = run_pair.gather(run)
-    kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
-    units = dict(lait_measures().select("code", "unit").iter_rows())
-    flags = {
-        label: (_quality(label), "outturn" if _OUTTURN.search(label) else None) for label in years
-    }
-    entries = []
-    for key in pairs.to_list():
-        code, label = codes[key // len(years)], years[key % len(years)]
-        period = lait_period(label, kinds.get(code))
-        entries.append(
-            (
-                f"lait:{code}",
-                units.get(code),
-                period,
-                label if period is None else period,
-                *flags[label],
-                code not in kinds,
-                label,
-            )
-        )
-    table = pl.DataFrame(
-        entries,
-        schema={
-            "indicator": pl.String,
-            "unit": pl.String,
-            "read": pl.String,
-            "period": pl.String,
-            "quality": pl.String,
-            "note": pl.String,
-            "unknown": pl.Boolean,
-            "label": pl.String,
-        },
-        orient="row",
-    )
+    table = _pair_table(pairs, codes, years)
     notes = []
-    value, rows = frame["Values"].cast(pl.String), frame["_row"]
+    value, rows = frame["Values"], frame["_row"]
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
     areas, area_index = _area_numbers(frame["LA Number"])
     unreadable = table["read"].is_null().arg_true()
@@ -214,6 +262,10 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
             keep = ~empty
             rows, value, pair_index = rows.filter(keep), value.filter(keep), pair_index.filter(keep)
             area_index = area_index.filter(keep)
+            # Validation reads only texts that some row holds.
+            table, pair_index = _used(table, pair_index)
+            area_table, area_index = _used(areas.to_frame("area"), area_index)
+            areas = area_table["area"]
     unknown = table.filter(pl.col("unknown"))["indicator"].unique()
     if unknown.len():
         notes.append(
@@ -227,21 +279,34 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         .str.to_uppercase()
         .replace("", None)
     )["area"]
-    columns = {name: as_enum(table[name], pair_index) for name in NAMES}
+    coded = {name: _through(table[name], pair_index) for name in NAMES}
+    coded["area_code"] = _through(tidied, area_index)
     return Reading(
-        pl.DataFrame(
-            {
-                "_row": rows,
-                "value": value,
-                **columns,
-                "area_code": as_enum(tidied, area_index),
-            }
-        ),
+        pl.DataFrame({"_row": rows, "value": value}),
         "lait",
         source="DfE LAIT",
         notes=notes,
         clean=frozenset({"measure", "area_code", "period", "unit", "quality", "note"}),
+        coded=coded,
     )
+
+
+def _used(table: pl.DataFrame, index: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
+    """The rows of ``table`` that ``index`` points at, and the index into them."""
+    seen = np.bincount(index.to_numpy(), minlength=table.height)
+    if seen.all():
+        return table, index
+    used = np.flatnonzero(seen)
+    position = np.zeros(table.height, dtype=np.uint32)
+    position[used] = np.arange(len(used), dtype=np.uint32)
+    return table[pl.Series(used)], pl.Series(index.name, position).gather(index)
+
+
+def _through(values: pl.Series, index: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """``values.gather(index)`` coded: each distinct text once (every one of them used when
+    every row of ``values`` is), and each row's index into them (null: no text)."""
+    distinct, codes = factorize(values)
+    return distinct, codes.gather(index)
 
 
 def _quality(years: str) -> str | None:

@@ -27,7 +27,7 @@ import python_calamine
 
 from cypp.data.errors import DataImportError, Problem
 
-__all__ = ["Columns", "Table", "column_letter", "read_csv_bytes", "read_table"]
+__all__ = ["Columns", "Table", "as_text", "column_letter", "read_csv_bytes", "read_table"]
 
 #: Given a file's header, the columns worth reading (None: all of them). A format that
 #: needs a few columns of a wide file saves reading and checking the others.
@@ -57,11 +57,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_table(path: Path, *, name: str | None = None, columns: Columns | None = None) -> Table:
+def read_table(
+    path: Path, *, name: str | None = None, columns: Columns | None = None, native: bool = False
+) -> Table:
     """The file's first sheet (or the whole CSV) as text cells; raises DataImportError.
 
     ``columns`` picks the columns to read from CSV and Parquet headers (spreadsheets are
-    read whole)."""
+    read whole). With ``native``, Parquet columns keep their types (a reader that can use
+    a number saves printing and parsing it again); :func:`as_text` turns them to text."""
     file = name or path.name
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -69,7 +72,7 @@ def read_table(path: Path, *, name: str | None = None, columns: Columns | None =
     if path.stat().st_size == 0:
         raise DataImportError([Problem(file, None, None, "the file is empty")])
     if suffix == ".parquet":
-        return _read_parquet(path, file, columns)
+        return _read_parquet(path, file, columns, native)
     if suffix in SPREADSHEET_SUFFIXES:
         return _read_spreadsheet(path, file)
     return _read_csv(path, file, columns)
@@ -383,7 +386,9 @@ def _formula_problems(path: Path, where: str) -> tuple[list[Problem], str | None
 # --- parquet -----------------------------------------------------------------------------
 
 
-def _read_parquet(path: Path, file: str, columns: Columns | None = None) -> Table:
+def _read_parquet(
+    path: Path, file: str, columns: Columns | None = None, native: bool = False
+) -> Table:
     try:
         header = list(pl.read_parquet_schema(path)) if columns is not None else []
         frame = pl.read_parquet(path, columns=_wanted(header, columns))
@@ -391,8 +396,19 @@ def _read_parquet(path: Path, file: str, columns: Columns | None = None) -> Tabl
         raise DataImportError(
             [Problem(file, None, None, f"the Parquet file could not be read: {error}")]
         ) from None
-    frame = frame.select(_as_text(name, frame.schema[name]) for name in frame.columns)
+    if not native:
+        frame = as_text(frame)
     return Table(frame.with_row_index("_row", offset=2).cast({"_row": pl.Int64}), file)
+
+
+def as_text(frame: pl.DataFrame, names: Sequence[str] | None = None) -> pl.DataFrame:
+    """``frame`` with ``names`` (default: all but ``_row``) as text cells, as a CSV shows them."""
+    names = [n for n in frame.columns if n != "_row"] if names is None else names
+    # A text column without empty cells is already as it should be.
+    todo = [n for n in names if frame.schema[n] != pl.String or frame[n].null_count()]
+    if not todo:
+        return frame
+    return frame.with_columns(_as_text(name, frame.schema[name]) for name in todo)
 
 
 def _as_text(name: str, dtype: pl.DataType) -> pl.Expr:
