@@ -21,6 +21,7 @@ from enum import StrEnum
 import polars as pl
 
 from cypp.data.areas import areas_frame
+from cypp.data.coded import Coded
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.frames import duplicated, lookup
 from cypp.data.periods import period_table
@@ -215,7 +216,7 @@ def validate_observations(
     publisher: bool = False,
     notes: list[str] | None = None,
     clean: Collection[str] = (),
-    coded: Mapping[str, tuple[pl.Series, pl.Series]] | None = None,
+    coded: Mapping[str, Coded] | None = None,
 ) -> pl.DataFrame:
     """Check a raw frame of text cells and return typed observations, or raise with every problem.
 
@@ -235,7 +236,7 @@ def validate_observations(
 
     ``clean`` names text columns a reader has already trimmed, upper-cased (area codes) or
     lower-cased (unit, quality), with null for an empty cell, so they are not tidied twice.
-    ``coded`` holds such columns outside ``raw``, as (distinct texts, each row's index).
+    ``coded`` holds such columns outside ``raw``, coded (:class:`~cypp.data.coded.Coded`).
     """
     coded = coded or {}
     clean = {*clean, *coded}
@@ -265,7 +266,7 @@ def validate_observations(
         return screened
     # Some rule may be broken: the row-by-row checks below name every problem.
     raw = raw.with_columns(
-        *(values.gather(codes).alias(name) for name, (values, codes) in coded.items()),
+        *(column.rows().alias(name) for name, column in coded.items()),
     ).with_columns(pl.col(pl.Enum).cast(pl.String))
     present = [name for name in (*TEXT_COLUMNS, *NUMERIC_COLUMNS) if name in raw.columns]
     # A wide file (EES) says which of its columns each value came from, for messages.

@@ -21,6 +21,7 @@ import numpy as np
 import polars as pl
 
 from cypp.data import observations as obs
+from cypp.data.coded import Coded, nulls, spread
 from cypp.data.frames import factorize
 from cypp.data.periods import period_table
 from cypp.domain.units import Unit
@@ -32,43 +33,9 @@ _CODES = list(obs.SUPPRESSION_CODES)
 _FLAG_TABLE = 2**26
 
 
-@dataclass
-class _Coded:
-    """A text column as its distinct texts and, per row, an index into them (null: empty)."""
-
-    values: pl.Series
-    codes: pl.Series
-
-    @classmethod
-    def of(cls, cells: pl.Series) -> _Coded:
-        return cls(*factorize(cells))
-
-    @classmethod
-    def empty(cls, length: int) -> _Coded:
-        return cls(
-            pl.Series([], dtype=pl.String), pl.repeat(None, length, dtype=pl.UInt32, eager=True)
-        )
-
-    def remap(self, new_values: pl.Series) -> _Coded:
-        """Replace each distinct text by ``new_values`` (same order; null empties the cells)."""
-        values, index = factorize(new_values)
-        return _Coded(values, index.gather(self.codes))
-
-    def fill(self, text: str) -> _Coded:
-        """Empty cells take ``text``."""
-        values = self.values
-        if text not in values:
-            values = values.append(pl.Series([text]))
-        position = values.index_of(text)
-        return _Coded(values, self.codes.fill_null(position))
-
-    def index(self, text: str) -> int | None:
-        return self.values.index_of(text)
-
-    def rows(self) -> pl.Series:
-        if self.values.len() == 1 and not self.codes.null_count():  # one text in every row
-            return pl.repeat(self.values[0], self.codes.len(), dtype=pl.String, eager=True)
-        return self.values.gather(self.codes)
+def _absent(column: pl.Series) -> bool:
+    """Whether every cell is empty (such a column breaks no rule)."""
+    return column.null_count() == column.len()
 
 
 def _tidy(values: pl.Series, case: str | None) -> pl.Series:
@@ -89,16 +56,16 @@ def _text_columns(
     raw: pl.DataFrame,
     clean: Collection[str],
     source: str | None,
-    coded: Mapping[str, tuple[pl.Series, pl.Series]],
-) -> dict[str, _Coded]:
+    coded: Mapping[str, Coded],
+) -> dict[str, Coded]:
     columns = {}
     for name in obs.TEXT_COLUMNS:
         if name in coded:
-            coded_column = _Coded(*coded[name])
+            coded_column = coded[name]
         elif name not in raw.columns:
-            coded_column = _Coded.empty(raw.height)
+            coded_column = Coded.empty(raw.height)
         else:
-            coded_column = _Coded.of(raw[name])
+            coded_column = Coded.of(raw[name])
             if name not in clean:
                 coded_column = coded_column.remap(_tidy(coded_column.values, _CASES.get(name)))
         columns[name] = coded_column
@@ -108,7 +75,7 @@ def _text_columns(
     return columns
 
 
-def _units(unit: _Coded, measure: _Coded, units: Mapping[str, Unit] | None) -> _Coded:
+def _units(unit: Coded, measure: Coded, units: Mapping[str, Unit] | None) -> Coded:
     """The ``unit`` column, with each measure's unit from ``units`` where the cell is empty."""
     if not units:
         return unit
@@ -119,8 +86,8 @@ def _units(unit: _Coded, measure: _Coded, units: Mapping[str, Unit] | None) -> _
     order = pl.Series(range(values.len()), dtype=pl.UInt32)
     own = unit.values.replace_strict(values, order).cast(pl.UInt32)
     from_measure = per_measure.replace_strict(values, order, default=None).cast(pl.UInt32)
-    codes = own.gather(unit.codes).fill_null(from_measure.gather(measure.codes))
-    return _Coded(values, codes)
+    codes = own.gather(unit.row_codes).fill_null(from_measure.gather(measure.row_codes))
+    return Coded(values, codes)
 
 
 @dataclass
@@ -140,29 +107,40 @@ def _code_index(texts: pl.Series) -> pl.Series:
     return texts.replace_strict(_CODES, _CODE_INDEX, default=None).cast(pl.UInt32)
 
 
-def _numbers(raw: pl.DataFrame, suppression: _Coded) -> _Numbers:
+def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
     """Parse every number; a cell the fast cast misses is read again once per distinct text."""
     length = raw.height
-    codes = _code_index(suppression.values.str.to_lowercase()).gather(suppression.codes)
+    if _absent(suppression.codes):
+        codes = nulls(length, pl.UInt32)
+    else:
+        codes = _code_index(suppression.values.str.to_lowercase()).gather(suppression.row_codes)
     floats, bad = {}, False
     for name in obs.NUMERIC_COLUMNS:
-        if name not in raw.columns:
-            floats[name] = pl.repeat(None, length, dtype=pl.Float64, eager=True)
+        cells = raw[name].cast(pl.String) if name in raw.columns else None
+        if cells is None or _absent(cells):
+            floats[name] = nulls(length, pl.Float64)
             continue
-        cells = raw[name].cast(pl.String)
         fast = cells.cast(pl.Float64, strict=False)
-        missed = (fast.is_null() & cells.is_not_null()).arg_true()
+        unread = fast.is_null() & cells.is_not_null() if cells.null_count() else fast.is_null()
+        missed = unread.arg_true()
         if missed.len():
-            distinct, index = factorize(cells.gather(missed))
+            distinct, index = _distinct(cells.gather(missed))
             read = distinct.to_frame("cell").with_columns(
                 pl.col("cell").str.strip_chars().str.to_lowercase().alias("code"),
                 obs._number("cell").alias("number"),
             )
-            fast = fast.scatter(missed, read["number"].gather(index))
+            if not _absent(read["number"]):
+                fast = fast.scatter(missed, read["number"].gather(index))
             if name == "value":
-                found = _code_index(read["code"]).gather(index)
-                is_code = found.is_not_null()
-                if is_code.any():
+                known = _code_index(read["code"])
+                if distinct.len() == 1 and known[0] is not None and _absent(codes):
+                    # One code in every unread cell (LAIT's "-"): no scatter needed.
+                    codes = unread.to_frame("unread").select(
+                        pl.when(pl.col("unread")).then(pl.lit(known[0], pl.UInt32))
+                    )["literal"]
+                elif not _absent(known):
+                    found = known.gather(index)
+                    is_code = found.is_not_null()
                     codes = codes.scatter(missed.filter(is_code), found.filter(is_code))
             else:
                 # As the full check: a blank cell is empty; any other unread cell is an error.
@@ -178,31 +156,59 @@ def _numbers(raw: pl.DataFrame, suppression: _Coded) -> _Numbers:
     return _Numbers(floats, codes, bad)
 
 
-def _packed_duplicates(columns: list[_Coded]) -> bool:
+def _distinct(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """As :func:`factorize` for cells without nulls, quick when they all hold one text."""
+    if (cells == cells[0]).all():
+        return cells.head(1), pl.zeros(cells.len(), pl.UInt32, eager=True)
+    return factorize(cells)
+
+
+def _packed_duplicates(columns: list[Coded]) -> bool:
     """Whether two rows share every code: the codes are packed into one integer per row.
 
-    Where the packed keys span a small range, each is marked in a table of flags (no
-    hashing or sorting); otherwise the sorted keys are compared with their neighbours.
+    Columns kept per the same groups are packed per group first. Where the packed keys
+    span a small range, each is marked in a table of flags (no hashing or sorting);
+    otherwise the sorted keys are compared with their neighbours.
     """
-    # Signed keys (below 2**63) index the flag table without a conversion.
-    keys, capacity = np.zeros(columns[0].codes.len(), dtype=np.int64), 1
     # A column with one text in every row tells no rows apart.
     columns = [c for c in columns if c.values.len() > 1 or c.codes.null_count()] or columns[:1]
+    capacity = 1
+    for column in columns:
+        capacity *= column.values.len() + 1
+        if capacity >= 2**63:
+            frame = pl.DataFrame({str(i): c.row_codes for i, c in enumerate(columns)})
+            return bool(frame.is_duplicated().any())
+    # Signed keys (below 2**63) index the flag table without a conversion.
+    keys = np.zeros(columns[0].length, dtype=np.int64)
+    groups: dict[int, tuple[pl.Series, np.ndarray, int]] = {}
     for column in columns:
         size = column.values.len() + 1
-        capacity *= size
-        if capacity >= 2**63:
-            frame = pl.DataFrame({str(i): c.codes for i, c in enumerate(columns)})
-            return bool(frame.is_duplicated().any())
         codes = column.codes.fill_null(size - 1) if column.codes.null_count() else column.codes
-        keys *= size
-        keys += codes.to_numpy()  # in place: no widened copy of the codes
+        if column.group is None:
+            keys *= size
+            keys += codes.to_numpy()  # in place: no widened copy of the codes
+        else:
+            group, packed, span = groups.get(
+                id(column.group), (column.group, np.zeros(1, np.int64), 1)
+            )
+            groups[id(column.group)] = (group, packed * size + codes.to_numpy(), span * size)
+    for group, packed, span in groups.values():
+        keys *= span
+        keys += packed[group.to_numpy()]
     if capacity <= max(_FLAG_TABLE, 8 * len(keys)):
         seen = np.zeros(capacity, dtype=np.bool_)
         seen[keys] = True
         return int(np.count_nonzero(seen)) < len(keys)
     ordered = np.sort(keys)
     return bool((ordered[1:] == ordered[:-1]).any())
+
+
+def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
+    """The rows where ``mask`` holds and the unit is a percentage."""
+    if Unit.PERCENT.value not in unit.values:
+        return pl.Series([], dtype=pl.UInt32)
+    rows = mask.fill_null(False).arg_true()
+    return rows.filter(unit.codes_at(rows) == unit.index(Unit.PERCENT.value))
 
 
 def _any(mask: pl.Series) -> bool:
@@ -218,11 +224,11 @@ def screen(
     publisher: bool,
     notes: list[str] | None,
     clean: Collection[str],
-    coded: Mapping[str, tuple[pl.Series, pl.Series]],
+    coded: Mapping[str, Coded],
 ) -> pl.DataFrame | None:
     """Typed observations from ``raw``, or None if any rule may be broken (see the module).
 
-    ``coded`` holds tidied text columns outside ``raw`` (distinct texts, row indexes)."""
+    ``coded`` holds tidied text columns outside ``raw``."""
     text = _text_columns(raw, clean, source, coded)
     measure, area, period = text["measure"], text["area_code"], text["period"]
     unit = _units(text["unit"], measure, units)
@@ -243,12 +249,13 @@ def screen(
 
     quality, suppression = text["quality"], text["suppression"]
     quality_values = [q.value for q in obs.Quality]
-    is_percent = (
-        unit.codes == unit.index(Unit.PERCENT.value)
-        if Unit.PERCENT.value in unit.values
-        else pl.repeat(False, raw.height, eager=True)
-    )
     floats = numbers.floats
+    over = value > 100
+    over_count = (
+        pl.repeat(False, raw.height, eager=True)
+        if _absent(floats["count"]) or _absent(floats["denominator"])
+        else floats["count"] > floats["denominator"]
+    )
     broken = (
         numbers.bad
         or bool(measure.codes.null_count() or area.codes.null_count() or period.codes.null_count())
@@ -258,15 +265,17 @@ def screen(
         or _any(value.is_null() & ~suppressed)
         or _any(value.is_not_null() & ~value.is_finite())
         or _any(~suppression.values.str.to_lowercase().is_in(_CODES))
-        or _any(suppression.codes.is_not_null() & value.is_not_null())
+        or _any(suppression.row_codes.is_not_null() & value.is_not_null())
         or _any(~quality.values.is_in(quality_values))
         or (
             obs.Quality.SUPPRESSED.value in quality.values
-            and _any((quality.codes == quality.index(obs.Quality.SUPPRESSED.value)) & ~suppressed)
+            and _any(
+                (quality.row_codes == quality.index(obs.Quality.SUPPRESSED.value)) & ~suppressed
+            )
         )
         or _any(~unit.values.is_in([u.value for u in Unit]))
-        or (not publisher and _any(is_percent & (value > 100)))
-        or (not publisher and _any(is_percent & (floats["count"] > floats["denominator"])))
+        or (not publisher and _percent_rows(unit, over).len() > 0)
+        or (not publisher and _percent_rows(unit, over_count).len() > 0)
         or _any(floats["denominator"] < 0)
         or _any(floats["lower_ci95"] > floats["upper_ci95"])
         or _any(floats["lower_ci998"] > floats["upper_ci998"])
@@ -278,44 +287,80 @@ def screen(
     if notes is not None:
         notes.extend(_renamed_notes(area, area_table))
         if publisher:
-            notes.extend(_publisher_notes(measure, value, floats, is_percent))
+            over_rows = _percent_rows(unit, over | over_count)
+            notes.extend(_publisher_notes(measure, value, floats, over_rows))
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
-    qualities = quality.values.append(pl.Series([q.value for q in obs.Quality]))
-    final, hidden = (
-        qualities.index_of(q.value) for q in (obs.Quality.FINAL, obs.Quality.SUPPRESSED)
+    filled = quality.fill(obs.Quality.FINAL.value)
+    as_written = filled.level(filled.values.cast(obs.QUALITY_ENUM))
+    suppression_code, suppression_reason = _suppression(numbers.suppression, suppressed)
+    columns = spread(
+        {
+            "measure": measure.level(),
+            "area_code": current.level(),
+            "period": canonical.level(),
+            "period_start": period.level(periods["period_start"]),
+            "period_end": period.level(periods["period_end"]),
+            "breakdown": text["breakdown"].level(),
+            "unit": unit.level(unit.values.cast(obs.UNIT_ENUM)),
+            "quality": as_written,
+            "source": text["source"].level(),
+            "note": text["note"].level(),
+        }
     )
-    quality_codes = quality.codes.fill_null(final).zip_with(
-        ~suppressed, pl.repeat(hidden, raw.height, dtype=pl.UInt32, eager=True)
-    )
-    reasons = pl.Series(list(obs.SUPPRESSION_CODES.values()), dtype=pl.String)
+    # Quality: as written, "final" where empty, "suppressed" where the figure is.
+    columns["quality"] = pl.DataFrame({"quality": columns["quality"], "hidden": suppressed}).select(
+        pl.when(pl.col("hidden"))
+        .then(pl.lit(obs.Quality.SUPPRESSED.value, obs.QUALITY_ENUM))
+        .otherwise(pl.col("quality"))
+    )["literal"]
     return pl.DataFrame(
         {
-            "measure": measure.rows(),
-            "area_code": current.rows(),
-            "period": canonical.rows(),
-            "period_start": periods["period_start"].gather(period.codes),
-            "period_end": periods["period_end"].gather(period.codes),
-            "breakdown": text["breakdown"].rows(),
+            "measure": columns["measure"],
+            "area_code": columns["area_code"],
+            "period": columns["period"],
+            "period_start": columns["period_start"],
+            "period_end": columns["period_end"],
+            "breakdown": columns["breakdown"],
             # A suppressed row never has a figure here: that is a problem for the full checks.
             "value": value,
             **{name: floats[name] for name in obs.NUMERIC_COLUMNS[1:]},
-            "unit": unit.values.cast(obs.UNIT_ENUM).gather(unit.codes),
-            "quality": qualities.cast(obs.QUALITY_ENUM).gather(quality_codes),
-            "suppression_code": pl.Series(_CODES, dtype=pl.String).gather(numbers.suppression),
-            "suppression_reason": reasons.gather(numbers.suppression),
-            "source": text["source"].rows(),
-            "note": text["note"].rows(),
+            "unit": columns["unit"],
+            "quality": columns["quality"],
+            "suppression_code": suppression_code,
+            "suppression_reason": suppression_reason,
+            "source": columns["source"],
+            "note": columns["note"],
             "source_row": raw["_row"].cast(pl.Int64),
         }
     )
 
 
-def _renamed_notes(area: _Coded, area_table: pl.DataFrame) -> list[str]:
+_REASONS = pl.Series(list(obs.SUPPRESSION_CODES.values()), dtype=pl.String)
+
+
+def _suppression(codes: pl.Series, suppressed: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The code and reason of each suppressed row; built from a mask where one code is used."""
+    if _absent(codes):
+        return nulls(codes.len(), pl.String), nulls(codes.len(), pl.String)
+    low, high = codes.min(), codes.max()
+    if low != high:
+        return pl.Series(_CODES, dtype=pl.String).gather(codes), _REASONS.gather(codes)
+    code = _CODES[low]  # type: ignore[index]
+    return tuple(  # type: ignore[return-value]
+        suppressed.to_frame("hidden").select(pl.when(pl.col("hidden")).then(pl.lit(text)))[
+            "literal"
+        ]
+        for text in (code, obs.SUPPRESSION_CODES[code])
+    )
+
+
+def _renamed_notes(area: Coded, area_table: pl.DataFrame) -> list[str]:
     moved = area_table.filter(pl.col("renamed"))
     if not moved.height:
         return []
     moved_codes = area.values.is_in(moved["raw"].implode()).arg_true().cast(pl.UInt32)
-    rows = area.codes.filter(area.codes.is_in(moved_codes.implode()))
+    codes = area.row_codes
+    rows = codes.filter(codes.is_in(moved_codes.implode()))
     counts = (
         pl.DataFrame({"old": area.values.gather(rows)})
         .group_by("old")
@@ -330,16 +375,14 @@ def _renamed_notes(area: _Coded, area_table: pl.DataFrame) -> list[str]:
 
 
 def _publisher_notes(
-    measure: _Coded, value: pl.Series, floats: dict[str, pl.Series], is_percent: pl.Series
+    measure: Coded, value: pl.Series, floats: dict[str, pl.Series], rows: pl.Series
 ) -> list[str]:
-    """The full checks' notes, worked out on the few rows that can have any."""
-    over = is_percent & ((value > 100) | (floats["count"] > floats["denominator"]))
-    rows = over.fill_null(False).arg_true()
+    """The full checks' notes, worked out on the few rows that can have any (``rows``)."""
     if not rows.len():
         return []
     found = pl.DataFrame(
         {
-            "measure": measure.values.gather(measure.codes.gather(rows)),
+            "measure": measure.values.gather(measure.codes_at(rows)),
             "unit": pl.repeat(Unit.PERCENT.value, rows.len(), eager=True),
             "_value": value.gather(rows),
             "_count": floats["count"].gather(rows),

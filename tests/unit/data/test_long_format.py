@@ -175,12 +175,21 @@ def test_a_repeated_key_is_found_where_other_columns_hold_one_text(tmp_path: Pat
 
 
 def test_the_packed_duplicate_key_agrees_with_comparing_the_columns() -> None:
-    from cypp.data.screen import _Coded, _packed_duplicates
+    from cypp.data.coded import Coded
+    from cypp.data.screen import _packed_duplicates
 
-    def coded(texts: list[str | None]) -> _Coded:
+    def coded(texts: list[str | None], group: pl.Series | None = None) -> Coded:
         values = pl.Series([t for t in dict.fromkeys(texts) if t is not None], dtype=pl.String)
         codes = pl.Series([None if t is None else values.index_of(t) for t in texts])
-        return _Coded(values, codes.cast(pl.UInt32))
+        return Coded(values, codes.cast(pl.UInt32), group)
+
+    def grouped(columns: list[list[str | None]]) -> list[Coded]:
+        """The first two columns kept per group (each distinct pair of cells is a group)."""
+        pairs = list(zip(columns[0], columns[1], strict=True))
+        table = list(dict.fromkeys(pairs))
+        group = pl.Series([table.index(pair) for pair in pairs], dtype=pl.UInt32)
+        first, second = ([pair[i] for pair in table] for i in (0, 1))
+        return [coded(first, group), coded(second, group)] + [coded(c) for c in columns[2:]]
 
     cases = [
         [["a", "a", "b"], ["x", "y", "x"], ["k", "k", "k"]],  # all keys differ
@@ -188,7 +197,11 @@ def test_the_packed_duplicate_key_agrees_with_comparing_the_columns() -> None:
         [["a", "a"], [None, "y"]],  # an empty cell differs from a text
         [["a", "a"], [None, None]],  # two empty cells are alike
         [["k", "k"]],  # one text everywhere
+        [["a", "a", "b", "b"], ["x", "x", "y", "y"], ["1", "2", "1", "1"]],  # rows 3 and 4
+        [["a", "a", "b", "b"], ["x", "x", "y", "y"], ["1", "2", "1", "2"]],  # none alike
     ]
     for columns in cases:
         expected = pl.DataFrame({str(i): c for i, c in enumerate(columns)}).is_duplicated().any()
         assert _packed_duplicates([coded(c) for c in columns]) is expected, columns
+        if len(columns) > 1:
+            assert _packed_duplicates(grouped(columns)) is expected, columns

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from cypp.data.coded import Coded
 from cypp.data.errors import DataImportError, Problem
 
 __all__ = ["Reading", "blank", "require_columns", "text"]
@@ -30,15 +31,16 @@ class Reading:
     publisher: bool = True
     #: Text columns already tidied (trimmed, cased, null when empty): validation skips them.
     clean: frozenset[str] = frozenset()
-    #: Tidied text columns kept out of ``frame`` as (distinct texts, each row's UInt32 index
-    #: into them, null when empty), every text used: validation need not code them again.
-    coded: dict[str, tuple[pl.Series, pl.Series]] = field(default_factory=dict)
+    #: Tidied text columns kept out of ``frame``, coded: validation need not code them again.
+    coded: dict[str, Coded] = field(default_factory=dict)
 
     def plain_frame(self) -> pl.DataFrame:
         """``frame`` with the coded columns in it (as Enum columns)."""
         return self.frame.with_columns(
-            values.cast(pl.Enum(values)).gather(codes).alias(name)
-            for name, (values, codes) in self.coded.items()
+            Coded(column.values.cast(pl.Enum(column.values)), column.codes, column.group)
+            .rows()
+            .alias(name)
+            for name, column in self.coded.items()
         )
 
 

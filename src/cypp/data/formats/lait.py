@@ -20,6 +20,7 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
+from cypp.data.coded import Coded
 from cypp.data.formats.common import Reading, require_columns
 from cypp.data.formats.tables import as_text
 from cypp.data.frames import factorize
@@ -125,23 +126,21 @@ def _changes(column: pl.Series) -> np.ndarray:
     return column.slice(1).ne_missing(column.slice(0, length - 1)).to_numpy()
 
 
-def _runs(*columns: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """The first row of each run of rows equal in every column, and each row's run number.
+def _runs(*columns: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """The first row of each run of rows equal in every column, and the length of each run.
 
     Comparing each row with the one before is much cheaper than hashing every text. A run
     may be split where texts are equal (see :func:`_changes`): its texts are coded again.
     """
     length = columns[0].len()
     if length == 0:
-        return pl.Series([], dtype=pl.UInt32), pl.Series([], dtype=pl.UInt32)
+        return pl.Series([], dtype=pl.UInt32), np.zeros(0, dtype=np.int64)
     starts = np.zeros(length, dtype=np.bool_)
     starts[0] = True
     for column in columns:
         starts[1:] |= _changes(column)
-    return (
-        pl.Series(np.flatnonzero(starts).astype(np.uint32)),
-        pl.Series(np.cumsum(starts, dtype=np.uint32) - np.uint32(1)),
-    )
+    heads = np.flatnonzero(starts)
+    return pl.Series(heads.astype(np.uint32)), np.diff(heads, append=length)
 
 
 def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
@@ -238,12 +237,12 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     # Each of the few distinct (measure, year label) pairs is read once into a small table;
     # rows carry the pair's index, and the table's texts reach validation coded.
     # LAIT lists each (measure, year) block together: the texts are coded once per run.
-    heads, run = _runs(frame["Short Desc"], frame["Years"])
+    heads, lengths = _runs(frame["Short Desc"], frame["Years"])
     codes, code_index = _coded(frame["Short Desc"].gather(heads))
     years, year_index = _coded(frame["Years"].gather(heads))
     pair = code_index.cast(pl.UInt64) * len(years) + year_index
     pairs, run_pair = _pairs(pair, len(codes) * len(years))
-    pair_index = run_pair.gather(run)
+    pair_index = pl.Series(np.repeat(run_pair.to_numpy(), lengths))
     table = _pair_table(pairs, codes, years)
     notes = []
     value, rows = frame["Values"], frame["_row"]
@@ -279,7 +278,8 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         .str.to_uppercase()
         .replace("", None)
     )["area"]
-    coded = {name: _through(table[name], pair_index) for name in NAMES}
+    # The pair's columns are coded per pair: validation spreads them over the rows at once.
+    coded = {name: Coded(*factorize(table[name]), pair_index) for name in NAMES}
     coded["area_code"] = _through(tidied, area_index)
     return Reading(
         pl.DataFrame({"_row": rows, "value": value}),
@@ -302,11 +302,11 @@ def _used(table: pl.DataFrame, index: pl.Series) -> tuple[pl.DataFrame, pl.Serie
     return table[pl.Series(used)], pl.Series(index.name, position).gather(index)
 
 
-def _through(values: pl.Series, index: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _through(values: pl.Series, index: pl.Series) -> Coded:
     """``values.gather(index)`` coded: each distinct text once (every one of them used when
     every row of ``values`` is), and each row's index into them (null: no text)."""
     distinct, codes = factorize(values)
-    return distinct, codes.gather(index)
+    return Coded(distinct, codes.gather(index))
 
 
 def _quality(years: str) -> str | None:
