@@ -60,6 +60,8 @@ class Coded:
 
     def remap(self, new_values: pl.Series) -> Coded:
         """Replace each distinct text by ``new_values`` (same order; null empties the cells)."""
+        if not new_values.null_count() and new_values.n_unique() == new_values.len():
+            return Coded(new_values, self.codes, self.group)  # no two texts become one
         values, index = factorize(new_values)
         return Coded(values, index.gather(self.codes), self.group)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 
 import polars as pl
 
@@ -382,6 +383,13 @@ def validate_observations(
 def _area_table(raw_codes: pl.Series) -> pl.DataFrame:
     """``raw, code, renamed`` for each distinct code: DfE codes and superseded ONS codes
     become the ONS code in use now; unknown codes are left out."""
+    table = _area_codes()
+    return table.filter(pl.col("raw").is_in(raw_codes.drop_nulls().unique().implode()))
+
+
+@cache
+def _area_codes() -> pl.DataFrame:
+    """``raw, code, renamed`` for every code :func:`_area_table` knows."""
     areas = areas_frame()
     dfe = (
         areas.filter(pl.col("dfe_code").is_not_null())
@@ -399,8 +407,7 @@ def _area_table(raw_codes: pl.Series) -> pl.DataFrame:
         pl.coalesce("code_now", "code").alias("code"),
         pl.col("code_now").is_not_null().alias("renamed"),
     )
-    table = pl.concat([dfe, ons])
-    return table.filter(pl.col("raw").is_in(raw_codes.drop_nulls().unique().implode()))
+    return pl.concat([dfe, ons])
 
 
 def _current_codes() -> pl.DataFrame:

@@ -10,6 +10,7 @@ first and last day the period covers.
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 import polars as pl
 
@@ -39,11 +40,15 @@ def read_period(text: str) -> tuple[str, date, date]:
 
 def period_table(labels: pl.Series) -> pl.DataFrame:
     """Read each distinct label once (files repeat a handful of periods over many rows)."""
-    rows: list[tuple[str, str | None, date | None, date | None, str | None]] = []
-    for label in labels.drop_nulls().unique().to_list():
-        try:
-            canonical, start, end = read_period(label)
-            rows.append((label, canonical, start, end, None))
-        except PeriodError as error:
-            rows.append((label, None, None, None, str(error)))
+    rows = [_row(label) for label in labels.drop_nulls().unique().to_list()]
     return pl.DataFrame(rows, schema=PERIOD_TABLE_SCHEMA, orient="row")
+
+
+@lru_cache(maxsize=4096)
+def _row(label: str) -> tuple[str, str | None, date | None, date | None, str | None]:
+    """One label's row of the table (files of one publisher repeat their labels)."""
+    try:
+        canonical, start, end = read_period(label)
+    except PeriodError as error:
+        return label, None, None, None, str(error)
+    return label, canonical, start, end, None

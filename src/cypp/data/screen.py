@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import polars as pl
@@ -122,26 +123,25 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
             continue
         fast = cells.cast(pl.Float64, strict=False)
         unread = fast.is_null() & cells.is_not_null() if cells.null_count() else fast.is_null()
-        missed = unread.arg_true()
-        if missed.len():
-            distinct, index = _distinct(cells.gather(missed))
-            read = distinct.to_frame("cell").with_columns(
+        if unread.any():
+            unreadable = _Unread.of(cells, unread)
+            read = unreadable.distinct.to_frame("cell").with_columns(
                 pl.col("cell").str.strip_chars().str.to_lowercase().alias("code"),
                 obs._number("cell").alias("number"),
             )
             if not _absent(read["number"]):
-                fast = fast.scatter(missed, read["number"].gather(index))
+                fast = fast.scatter(unreadable.rows, read["number"].gather(unreadable.index))
             if name == "value":
                 known = _code_index(read["code"])
-                if distinct.len() == 1 and known[0] is not None and _absent(codes):
+                if unreadable.distinct.len() == 1 and known[0] is not None and _absent(codes):
                     # One code in every unread cell (LAIT's "-"): no scatter needed.
                     codes = unread.to_frame("unread").select(
                         pl.when(pl.col("unread")).then(pl.lit(known[0], pl.UInt32))
                     )["literal"]
                 elif not _absent(known):
-                    found = known.gather(index)
+                    found = known.gather(unreadable.index)
                     is_code = found.is_not_null()
-                    codes = codes.scatter(missed.filter(is_code), found.filter(is_code))
+                    codes = codes.scatter(unreadable.rows.filter(is_code), found.filter(is_code))
             else:
                 # As the full check: a blank cell is empty; any other unread cell is an error.
                 wrong = read.filter(
@@ -151,16 +151,39 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
                 )
                 bad = bad or wrong.height > 0
         if name != "value":
-            bad = bad or bool((fast.is_not_null() & ~fast.is_finite()).any())
+            bad = bad or not fast.is_finite().all()  # empty cells aside
         floats[name] = fast
     return _Numbers(floats, codes, bad)
 
 
-def _distinct(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """As :func:`factorize` for cells without nulls, quick when they all hold one text."""
-    if (cells == cells[0]).all():
-        return cells.head(1), pl.zeros(cells.len(), pl.UInt32, eager=True)
-    return factorize(cells)
+@dataclass
+class _Unread:
+    """The cells a cast could not read: their distinct texts and, as needed, which rows
+    hold them and each one's text (an index into ``distinct``)."""
+
+    unread: pl.Series
+    distinct: pl.Series
+    coded: tuple[pl.Series, pl.Series] | None
+
+    @classmethod
+    def of(cls, cells: pl.Series, unread: pl.Series) -> _Unread:
+        first = cells[unread.arg_max() or 0]  # the first unread cell
+        # Cells alike read alike, so every unread cell holds ``first`` when as many hold it.
+        if (cells == first).sum() == unread.sum():
+            return cls(unread, pl.Series([first], dtype=pl.String), None)
+        rows = unread.arg_true()
+        distinct, index = factorize(cells.gather(rows))
+        return cls(unread, distinct, (rows, index))
+
+    @cached_property
+    def rows(self) -> pl.Series:
+        return self.unread.arg_true() if self.coded is None else self.coded[0]
+
+    @property
+    def index(self) -> pl.Series:
+        if self.coded is None:
+            return pl.zeros(self.rows.len(), pl.UInt32, eager=True)
+        return self.coded[1]
 
 
 def _packed_duplicates(columns: list[Coded]) -> bool:
@@ -207,7 +230,7 @@ def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
     """The rows where ``mask`` holds and the unit is a percentage."""
     if Unit.PERCENT.value not in unit.values:
         return pl.Series([], dtype=pl.UInt32)
-    rows = mask.fill_null(False).arg_true()
+    rows = mask.arg_true()  # an empty cell is not True
     return rows.filter(unit.codes_at(rows) == unit.index(Unit.PERCENT.value))
 
 
@@ -251,11 +274,9 @@ def screen(
     quality_values = [q.value for q in obs.Quality]
     floats = numbers.floats
     over = value > 100
-    over_count = (
-        pl.repeat(False, raw.height, eager=True)
-        if _absent(floats["count"]) or _absent(floats["denominator"])
-        else floats["count"] > floats["denominator"]
-    )
+    # Without counts or denominators no count is above its denominator.
+    counted = not (_absent(floats["count"]) or _absent(floats["denominator"]))
+    over_count = floats["count"] > floats["denominator"] if counted else None
     broken = (
         numbers.bad
         or bool(measure.codes.null_count() or area.codes.null_count() or period.codes.null_count())
@@ -263,7 +284,7 @@ def screen(
         or bool(resolved.null_count())
         or _any(periods["period_error"].is_not_null())
         or _any(value.is_null() & ~suppressed)
-        or _any(value.is_not_null() & ~value.is_finite())
+        or not value.is_finite().all()
         or _any(~suppression.values.str.to_lowercase().is_in(_CODES))
         or _any(suppression.row_codes.is_not_null() & value.is_not_null())
         or _any(~quality.values.is_in(quality_values))
@@ -275,7 +296,7 @@ def screen(
         )
         or _any(~unit.values.is_in([u.value for u in Unit]))
         or (not publisher and _percent_rows(unit, over).len() > 0)
-        or (not publisher and _percent_rows(unit, over_count).len() > 0)
+        or (not publisher and over_count is not None and _percent_rows(unit, over_count).len() > 0)
         or _any(floats["denominator"] < 0)
         or _any(floats["lower_ci95"] > floats["upper_ci95"])
         or _any(floats["lower_ci998"] > floats["upper_ci998"])
@@ -287,7 +308,7 @@ def screen(
     if notes is not None:
         notes.extend(_renamed_notes(area, area_table))
         if publisher:
-            over_rows = _percent_rows(unit, over | over_count)
+            over_rows = _percent_rows(unit, over if over_count is None else over | over_count)
             notes.extend(_publisher_notes(measure, value, floats, over_rows))
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
     filled = quality.fill(obs.Quality.FINAL.value)

@@ -32,8 +32,6 @@ LAIT_COLUMNS = ("Short Desc", "Years", "LA Number", "Values")
 _SUFFIX = re.compile(r"^(?P<base>.*?)\s*\((?P<flag>Rev|prov|Final|OT)\)\s*$", re.IGNORECASE)
 #: The columns read from the (measure, year label) table.
 NAMES = ("indicator", "unit", "period", "quality", "note")
-#: Up to this many possible (measure, year) pairs, pairs are indexed through a flat table.
-_DENSE_PAIRS = 2**24
 _FLAG = re.compile(r"\((Rev|prov|Final|OT)\)\s*$", re.IGNORECASE)
 _OUTTURN = re.compile(r"\(OT\)\s*$")
 _QUALITY = {"rev": "revised", "prov": "provisional", "final": "final", "ot": "final"}
@@ -186,90 +184,77 @@ def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]
     )
 
 
-def _pairs(pair: pl.Series, possible: int) -> tuple[pl.Series, pl.Series]:
-    """The distinct pair numbers (sorted) and each row's index into them."""
-    if possible > _DENSE_PAIRS:
-        pairs = pair.unique().sort()
-        dense = pl.Series(range(pairs.len()), dtype=pl.UInt32)
-        return pairs, pair.replace_strict(pairs, dense, return_dtype=pl.UInt32)
-    seen = np.bincount(pair.to_numpy(), minlength=possible)
-    pairs = pl.Series(np.flatnonzero(seen), dtype=pl.UInt64)
-    # Each possible pair's place in the table: one gather, no hashing of the rows.
-    position = np.zeros(possible, dtype=np.uint32)
-    position[pairs.to_numpy()] = np.arange(pairs.len(), dtype=np.uint32)
-    return pairs, pl.Series(position).gather(pair)
-
-
-def _pair_table(pairs: pl.Series, codes: list[str], years: list[str]) -> pl.DataFrame:
-    """What each (measure, year label) pair means; periods read once per (kind, label)."""
-    code_of, year_of = (pairs // len(years)).cast(pl.UInt32), (pairs % len(years)).cast(pl.UInt32)
-    kinds = dict(lait_measures().select("code", "period_kind").iter_rows())
-    units = dict(lait_measures().select("code", "unit").iter_rows())
-    kind_names = list(dict.fromkeys(kinds.get(code) for code in codes))
-    kind_of = np.array([kind_names.index(kinds.get(code)) for code in codes], dtype=np.uint64)
-    combo = kind_of[code_of.to_numpy()] * len(years) + year_of.to_numpy()
-    combos, combo_index = np.unique(combo, return_inverse=True)
-    read = [
-        lait_period(years[key % len(years)], kind_names[key // len(years)])
-        for key in combos.tolist()
-    ]
-    period = pl.Series(read, dtype=pl.String).gather(pl.Series(combo_index, dtype=pl.UInt32))
-    label = pl.Series(years, dtype=pl.String).gather(year_of)
-    return pl.DataFrame(
-        {
-            "indicator": pl.Series([f"lait:{code}" for code in codes]).gather(code_of),
-            "unit": pl.Series([units.get(code) for code in codes], dtype=pl.String).gather(code_of),
-            "read": period,
-            "period": period.fill_null(label),
-            "quality": pl.Series([_quality(y) for y in years], dtype=pl.String).gather(year_of),
-            "note": pl.Series(
-                ["outturn" if _OUTTURN.search(y) else None for y in years], dtype=pl.String
-            ).gather(year_of),
-            "unknown": pl.Series([code not in kinds for code in codes]).gather(code_of),
-            "label": label,
-        }
+def _level(texts: list[str | None], key_of: np.ndarray, used: np.ndarray) -> Coded:
+    """A column kept per pair: ``texts`` per key (a measure code, a year label...) and
+    each pair's key, coded with only the texts of ``used`` pairs (others take the first
+    used pair's code: no row points at them)."""
+    keys = key_of[used] if len(used) else key_of
+    distinct = list(
+        dict.fromkeys(t for t in (texts[k] for k in np.unique(keys).tolist()) if t is not None)
     )
+    position = {text: index for index, text in enumerate(distinct)}
+    per_key = [None if t is None else position.get(t) for t in texts]
+    standin = int(keys[0]) if len(keys) else 0
+    codes = [per_key[k] for k in key_of.tolist()]
+    if len(used) < len(key_of):
+        unused = np.ones(len(key_of), dtype=np.bool_)
+        unused[used] = False
+        for pair in np.flatnonzero(unused).tolist():
+            codes[pair] = per_key[standin]
+    return Coded(pl.Series(distinct, dtype=pl.String), pl.Series(codes, dtype=pl.UInt32))
 
 
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     require_columns(frame, LAIT_COLUMNS, file, "a LAIT file")
     frame = as_text(frame, ["Short Desc", "Years", "Values"])
-    # Each of the few distinct (measure, year label) pairs is read once into a small table;
-    # rows carry the pair's index, and the table's texts reach validation coded.
+    # Each of the few distinct (measure, year label) pairs is read once; rows carry the
+    # pair's index, and the pair's texts reach validation coded per pair.
     # LAIT lists each (measure, year) block together: the texts are coded once per run.
     heads, lengths = _runs(frame["Short Desc"], frame["Years"])
     codes, code_index = _coded(frame["Short Desc"].gather(heads))
     years, year_index = _coded(frame["Years"].gather(heads))
-    pair = code_index.cast(pl.UInt64) * len(years) + year_index
-    pairs, run_pair = _pairs(pair, len(codes) * len(years))
-    pair_index = pl.Series(np.repeat(run_pair.to_numpy(), lengths))
-    table = _pair_table(pairs, codes, years)
+    pair = code_index.to_numpy().astype(np.int64) * len(years) + year_index.to_numpy()
+    pairs, run_pair = np.unique(pair, return_inverse=True)
+    code_of, year_of = pairs // len(years), pairs % len(years)
+    pair_index = pl.Series(np.repeat(run_pair.astype(np.uint32), lengths))
+    kinds = _kinds()
+    # A period is read once per (kind of year, label).
+    kind_names = list(dict.fromkeys(kinds.get(code) for code in codes))
+    kind_of = np.array([kind_names.index(kinds.get(code)) for code in codes], dtype=np.int64)
+    combo = kind_of[code_of] * len(years) + year_of if len(pairs) else pairs
+    combos, combo_of = np.unique(combo, return_inverse=True)
+    read = [
+        lait_period(years[k % len(years)], kind_names[k // len(years)]) for k in combos.tolist()
+    ]
     notes = []
     value, rows = frame["Values"], frame["_row"]
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
     areas, area_index = _area_numbers(frame["LA Number"])
-    unreadable = table["read"].is_null().arg_true()
-    if unreadable.len():
+    used = np.arange(len(pairs))
+    unreadable = [p for p, c in enumerate(combo_of.tolist()) if read[c] is None]
+    if unreadable:
         # Rows with no figure under a year label that names no period are not records.
-        empty = pair_index.is_in(unreadable.implode()) & (value == "-")
+        empty = pair_index.is_in(pl.Series(unreadable, dtype=pl.UInt32).implode()) & (value == "-")
         if empty.any():
-            labels = table["label"].gather(pair_index.filter(empty).unique())
+            dropped = np.bincount(pair_index.filter(empty).to_numpy(), minlength=len(pairs))
+            labels = sorted({years[year_of[p]] for p in np.flatnonzero(dropped).tolist()})
             notes.append(
                 f"{int(empty.sum())} rows with no figure ('-') and a year label that names no "
-                f"period ({', '.join(sorted(labels.unique().to_list()))}) were left out"
+                f"period ({', '.join(labels)}) were left out"
             )
             keep = ~empty
             rows, value, pair_index = rows.filter(keep), value.filter(keep), pair_index.filter(keep)
             area_index = area_index.filter(keep)
             # Validation reads only texts that some row holds.
-            table, pair_index = _used(table, pair_index)
+            held = np.bincount(run_pair, weights=lengths, minlength=len(pairs)) > dropped
+            used = np.flatnonzero(held)
             area_table, area_index = _used(areas.to_frame("area"), area_index)
             areas = area_table["area"]
-    unknown = table.filter(pl.col("unknown"))["indicator"].unique()
-    if unknown.len():
+    unknown = sorted({f"lait:{codes[c]}" for c in code_of.tolist() if codes[c] not in kinds})
+    if unknown:
         notes.append(
             "measure codes not in LAIT's data dictionary, read with their year labels as "
-            f"written: {', '.join(sorted(unknown.to_list())[:10])}"
+            f"written: {', '.join(unknown[:10])}"
         )
     tidied = areas.to_frame("area").select(
         pl.col("area")
@@ -278,8 +263,24 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         .str.to_uppercase()
         .replace("", None)
     )["area"]
-    # The pair's columns are coded per pair: validation spreads them over the rows at once.
-    coded = {name: Coded(*factorize(table[name]), pair_index) for name in NAMES}
+    units = _units()
+    periods = [
+        label if period is None else period
+        for label, period in zip(
+            [years[year_of[p]] for p in range(len(pairs))],
+            [read[c] for c in combo_of.tolist()],
+            strict=True,
+        )
+    ]
+    index = np.arange(len(pairs))
+    per_pair = {
+        "indicator": _level([f"lait:{code}" for code in codes], code_of, used),
+        "unit": _level([units.get(code) for code in codes], code_of, used),
+        "period": _level(periods, index, used),
+        "quality": _level([_quality(y) for y in years], year_of, used),
+        "note": _level(["outturn" if _OUTTURN.search(y) else None for y in years], year_of, used),
+    }
+    coded = {name: Coded(c.values, c.codes, pair_index) for name, c in per_pair.items()}
     coded["area_code"] = _through(tidied, area_index)
     return Reading(
         pl.DataFrame({"_row": rows, "value": value}),
@@ -289,6 +290,16 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         clean=frozenset({"measure", "area_code", "period", "unit", "quality", "note"}),
         coded=coded,
     )
+
+
+@cache
+def _kinds() -> dict[str, str]:
+    return dict(lait_measures().select("code", "period_kind").iter_rows())
+
+
+@cache
+def _units() -> dict[str, str]:
+    return dict(lait_measures().select("code", "unit").iter_rows())
 
 
 def _used(table: pl.DataFrame, index: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
