@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from cypp.data import observations as obs
@@ -201,25 +203,41 @@ def _packed_duplicates(columns: list[Coded]) -> bool:
         if capacity >= 2**63:
             frame = pl.DataFrame({str(i): c.row_codes for i, c in enumerate(columns)})
             return bool(frame.is_duplicated().any())
-    # Signed keys (below 2**63) index the flag table without a conversion.
-    keys = np.zeros(columns[0].length, dtype=np.int64)
-    groups: dict[int, tuple[pl.Series, np.ndarray, int]] = {}
+    # Per-group keys first, numbered densely (a small flag table stays in the cache).
+    # Signed keys index the flag table without a conversion; under 2**31 they take half
+    # the memory.
+    kind = np.int32 if capacity < 2**31 else np.int64
+    groups: dict[int, tuple[pl.Series, npt.NDArray[Any]]] = {}
+    rest = []
     for column in columns:
         size = column.values.len() + 1
         codes = column.codes.fill_null(size - 1) if column.codes.null_count() else column.codes
         if column.group is None:
-            keys *= size
-            keys += codes.to_numpy()  # in place: no widened copy of the codes
+            rest.append((size, codes))
         else:
-            group, packed, span = groups.get(
-                id(column.group), (column.group, np.zeros(1, np.int64), 1)
-            )
-            groups[id(column.group)] = (group, packed * size + codes.to_numpy(), span * size)
-    for group, packed, span in groups.values():
-        keys *= span
-        keys += packed[group.to_numpy()]
-    if capacity <= max(_FLAG_TABLE, 8 * len(keys)):
-        seen = np.zeros(capacity, dtype=np.bool_)
+            group, packed = groups.get(id(column.group), (column.group, np.zeros(1, kind)))
+            groups[id(column.group)] = (group, packed * size + codes.to_numpy().astype(kind))
+    keys: npt.NDArray[Any] | None = None
+    span = 1
+    for group, packed in groups.values():
+        distinct, rank = np.unique(packed, return_inverse=True)
+        if len(distinct) == len(packed):  # no two groups alike: a row's group is its key
+            part, radix = group.to_numpy().astype(kind), len(packed)
+        else:
+            part, radix = rank.astype(kind)[group.to_numpy()], len(distinct)
+        keys = part if keys is None else keys * radix + part
+        span *= radix
+    for size, codes in rest:
+        span *= size
+        if keys is None:
+            keys = codes.to_numpy().astype(kind)
+        else:
+            keys *= size
+            np.add(keys, codes.to_numpy(), out=keys, casting="unsafe")  # in place, in range
+    if keys is None:
+        return False
+    if span <= max(_FLAG_TABLE, 8 * len(keys)):
+        seen = np.zeros(span, dtype=np.bool_)
         seen[keys] = True
         return int(np.count_nonzero(seen)) < len(keys)
     ordered = np.sort(keys)

@@ -153,11 +153,11 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     if cells.dtype.is_float() or cells.dtype.is_integer():
         numbers = cells.to_numpy() if not cells.null_count() else None
         if numbers is not None and len(numbers):
-            whole = (numbers >= 0) & (numbers < 1_000_000)
-            if numbers.dtype.kind == "f":
-                whole &= numbers == np.floor(numbers)  # NaN is no number
-            if whole.all():
-                return _number_table(numbers.astype(np.int64), cells.name)
+            lowest, highest = numbers.min(), numbers.max()  # NaN, if any, is both
+            if lowest >= 0 and highest < 1_000_000:
+                whole = numbers.astype(np.int32)
+                if numbers.dtype.kind != "f" or np.array_equal(whole, numbers):
+                    return _number_table(whole, cells.name)
         cells = as_text(cells.to_frame())[cells.name]
     text = cells.cast(pl.String)
     numbers = text.cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
@@ -316,6 +316,8 @@ def _used(table: pl.DataFrame, index: pl.Series) -> tuple[pl.DataFrame, pl.Serie
 def _through(values: pl.Series, index: pl.Series) -> Coded:
     """``values.gather(index)`` coded: each distinct text once (every one of them used when
     every row of ``values`` is), and each row's index into them (null: no text)."""
+    if not values.null_count() and values.n_unique() == values.len():
+        return Coded(values, index)  # each text once already
     distinct, codes = factorize(values)
     return Coded(distinct, codes.gather(index))
 

@@ -391,14 +391,20 @@ def _read_parquet(
 ) -> Table:
     try:
         header = list(pl.read_parquet_schema(path)) if columns is not None else []
-        frame = pl.read_parquet(path, columns=_wanted(header, columns))
+        wanted = _wanted(header, columns)
+        frame = (
+            pl.scan_parquet(path)
+            .select(
+                pl.int_range(2, pl.len() + 2, dtype=pl.Int64).alias("_row"),
+                *(pl.all(),) if wanted is None else wanted,
+            )
+            .collect()
+        )
     except Exception as error:  # pyarrow and polars raise many kinds for a bad file
         raise DataImportError(
             [Problem(file, None, None, f"the Parquet file could not be read: {error}")]
         ) from None
-    if not native:
-        frame = as_text(frame)
-    return Table(frame.with_row_index("_row", offset=2).cast({"_row": pl.Int64}), file)
+    return Table(frame if native else as_text(frame), file)
 
 
 def as_text(frame: pl.DataFrame, names: Sequence[str] | None = None) -> pl.DataFrame:
