@@ -25,7 +25,7 @@ import pydyf
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from cypp.reports.charts import has_chart, keep_picture, print_key, print_spec, printed_picture
+from cypp.reports.charts import has_chart, keep_picture, print_key, print_svg, printed_picture
 from cypp.reports.html import render_html
 from cypp.reports.model import BoardPack, MeasureLine
 from cypp.reports.pictures import print_picture, print_pictures, watch_parent
@@ -83,17 +83,17 @@ class _PrintCharts:
         """``least``: the fewest missing pictures worth handing to the workers (one is
         drawn sooner here than by a worker that has yet to start)."""
         self.tags: dict[str, str] = {}
-        self._specs: dict[str, str] = {}
+        self._svgs: dict[str, str] = {}
         self._jobs: dict[str, tuple[Future[list[bytes]], int]] = {}
         for line in lines:
             if not has_chart(line):
                 continue
-            spec = print_spec(line)
-            key = print_key(spec)
-            self._specs[key] = spec
+            svg = print_svg(line)
+            key = print_key(svg)
+            self._svgs[key] = svg
             alt = html.escape(line.chart_alt, quote=True)
             self.tags[line.id] = f'<img class="cypp-chart__image" src="{_SCHEME}{key}" alt="{alt}">'
-        missing = [key for key in self._specs if printed_picture(key) is None]
+        missing = [key for key in self._svgs if printed_picture(key) is None]
         pool = _pool() if len(missing) >= least else None
         if pool is None:
             return
@@ -108,7 +108,7 @@ class _PrintCharts:
             chunks = [todo[start : start + size] for start in range(0, len(todo), size)]
             submitted = []
             for chunk in chunks:
-                job = pool.submit(print_pictures, [self._specs[key] for key in chunk])
+                job = pool.submit(print_pictures, [self._svgs[key] for key in chunk])
                 places = {key: (job, place) for place, key in enumerate(chunk)}
                 self._jobs.update(places)
                 _DRAWING.update(places)
@@ -122,9 +122,9 @@ class _PrintCharts:
             return found
         job = self._jobs.get(key)
         try:
-            picture = job[0].result()[job[1]] if job else print_picture(self._specs[key])
+            picture = job[0].result()[job[1]] if job else print_picture(self._svgs[key])
         except Exception:  # a broken worker: draw it here instead
-            picture = print_picture(self._specs[key])
+            picture = print_picture(self._svgs[key])
         keep_picture(key, picture)
         return picture
 

@@ -1,7 +1,8 @@
-"""Chart pictures for print: a Vega-Lite specification drawn as a JPEG on white.
+"""Chart pictures: an SVG chart drawn as PNG (for Word) or as a JPEG on white (for print).
 
-Kept apart from :mod:`cypp.reports.charts` so the worker processes that draw them
-import only the chart engine and Pillow, and start in a fraction of a second.
+resvg (through vl-convert) draws the SVG. Kept apart from :mod:`cypp.reports.charts`
+so the worker processes that draw print pictures import only the rasteriser and
+Pillow, and start in a fraction of a second.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ import time
 import vl_convert as vlc
 from PIL import Image
 
-__all__ = ["JPEG_QUALITY", "PRINT_SCALE", "print_picture", "print_pictures", "watch_parent"]
+__all__ = [
+    "JPEG_QUALITY",
+    "PRINT_SCALE",
+    "print_picture",
+    "print_pictures",
+    "svg_png",
+    "watch_parent",
+]
 
 # High enough that thin lines and small labels print without visible artefacts.
 JPEG_QUALITY = 92
@@ -22,13 +30,19 @@ JPEG_QUALITY = 92
 PRINT_SCALE = 2.0
 
 
-def print_picture(spec: str, scale: float = PRINT_SCALE) -> bytes:
-    """JPEG bytes of the chart whose Vega-Lite specification (JSON text) is ``spec``.
+def svg_png(svg: str, scale: float = PRINT_SCALE) -> bytes:
+    """PNG bytes of the SVG drawn at ``scale`` times its size."""
+    png: bytes = vlc.svg_to_png(svg, scale=scale)
+    return png
 
-    Drawn as PNG by vl-convert and encoded as JPEG by Pillow on a white background:
-    together a third cheaper than vl-convert's own JPEG encoder.
+
+def print_picture(svg: str, scale: float = PRINT_SCALE) -> bytes:
+    """JPEG bytes of the SVG chart, on a white background.
+
+    Drawn as PNG and encoded as JPEG by Pillow: together far cheaper than the
+    rasteriser's own JPEG encoder, and a JPEG goes into a PDF as it is.
     """
-    png = vlc.vegalite_to_png(spec, scale=scale)
+    png = svg_png(svg, scale)
     with Image.open(io.BytesIO(png)) as drawn:
         picture = Image.new("RGB", drawn.size, "white")
         rgba = drawn.convert("RGBA")
@@ -38,10 +52,10 @@ def print_picture(spec: str, scale: float = PRINT_SCALE) -> bytes:
     return out.getvalue()
 
 
-def print_pictures(specs: list[str]) -> list[bytes]:
-    """:func:`print_picture` of each spec: one task for a worker process, so the parent
+def print_pictures(svgs: list[str]) -> list[bytes]:
+    """:func:`print_picture` of each SVG: one task for a worker process, so the parent
     hands work over once rather than once per chart."""
-    return [print_picture(spec) for spec in specs]
+    return [print_picture(svg) for svg in svgs]
 
 
 def watch_parent(parent: int) -> None:

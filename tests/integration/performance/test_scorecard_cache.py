@@ -136,14 +136,14 @@ def test_a_waiting_message_is_shown_on_a_kept_page(stored):
 
 def test_calculating_starts_drawing_the_print_charts(client, figures, officer):
     from cypp.reports import charts, pdf
-    from cypp.reports.charts import has_chart, print_key, print_spec
+    from cypp.reports.charts import has_chart, print_key, print_svg
     from cypp.web.performance.pages import load_pack
 
     charts.forget_drawn_charts()
     client.force_login(officer)
     assert client.post(f"/plans/{SLUG}/ratings/", {"period": "2014/15"}).status_code == 302
     lines = [m for m in load_pack(figures, "2014/15").pack.measures() if has_chart(m)]
-    keys = [print_key(print_spec(m)) for m in lines]
+    keys = [print_key(print_svg(m)) for m in lines]
     assert keys and all(k in pdf._DRAWING or charts.printed_picture(k) for k in keys)
     pictures = pdf._PrintCharts(lines)
     assert all(pictures.picture(k)[:3] == b"\xff\xd8\xff" for k in keys)

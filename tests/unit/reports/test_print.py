@@ -60,14 +60,25 @@ def test_chart_picture_is_jpeg_with_the_chart_sentence(pack: BoardPack) -> None:
     assert html.unescape(img.get("alt")) == line.chart_alt
 
 
-def test_a_chart_is_drawn_once_and_the_cache_can_be_emptied(pack: BoardPack) -> None:
+def test_a_chart_is_drawn_once_and_the_cache_can_be_emptied(
+    pack: BoardPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cypp.reports import charts
 
     line = next(m for m in pack.measures() if has_chart(m))
+    drawn: list[str] = []
+    real = charts.print_picture
+
+    def counted(svg: str) -> bytes:
+        drawn.append(svg)
+        return real(svg)
+
+    monkeypatch.setattr(charts, "print_picture", counted)
     charts.forget_drawn_charts()
     first = chart_img(line)
     assert chart_img(line) == first
-    info = charts._drawn.cache_info()
-    assert (info.hits, info.misses) == (1, 1)
+    assert len(drawn) == 1
     charts.forget_drawn_charts()
-    assert charts._drawn.cache_info().currsize == 0
+    assert charts.printed_picture(charts.print_key(charts.print_svg(line))) is None
+    chart_img(line)
+    assert len(drawn) == 2

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from cypp.reports import charts, pdf
-from cypp.reports.charts import has_chart, print_key, print_spec
+from cypp.reports.charts import has_chart, print_key, print_svg
 from cypp.reports.model import BoardPack
 from cypp.reports.pictures import print_picture
 
@@ -22,7 +22,7 @@ def cold() -> None:
 
 def test_a_print_picture_is_jpeg_on_white_at_twice_the_size(pack: BoardPack) -> None:
     line = next(m for m in pack.measures() if has_chart(m))
-    picture = Image.open(io.BytesIO(print_picture(print_spec(line))))
+    picture = Image.open(io.BytesIO(print_picture(print_svg(line))))
     assert picture.format == "JPEG" and picture.mode == "RGB"
     assert picture.width > 2 * 480
     assert min(picture.getpixel((2, 2))) > 245  # type: ignore[arg-type]
@@ -40,7 +40,7 @@ def test_pictures_come_from_the_workers_and_are_kept(pack: BoardPack) -> None:
     assert again._jobs == {}
     assert {key: again.picture(key) for key in keys} == pictures
     line = charted[0]
-    assert print_key(print_spec(line)) in first.tags[line.id]
+    assert print_key(print_svg(line)) in first.tags[line.id]
 
 
 def test_without_workers_pictures_are_drawn_here(
@@ -50,7 +50,7 @@ def test_without_workers_pictures_are_drawn_here(
     monkeypatch.setattr(pdf, "_POOL", None)
     drawn = pdf._PrintCharts(pack.measures())
     assert drawn._jobs == {}
-    key = next(iter(drawn._specs))
+    key = next(iter(drawn._svgs))
     assert drawn.picture(key)[:3] == b"\xff\xd8\xff"
 
 
@@ -64,6 +64,6 @@ def test_charts_prepared_ahead_are_used_by_the_next_pack(pack: BoardPack) -> Non
     drawing = dict(pdf._DRAWING)
     later = pdf._PrintCharts(pack.measures())
     assert later._jobs and all(later._jobs[k] == drawing[k] for k in later._jobs)
-    for key in later._specs:
+    for key in later._svgs:
         later.picture(key)
-    assert all(charts.printed_picture(key) for key in later._specs)
+    assert all(charts.printed_picture(key) for key in later._svgs)
