@@ -14,7 +14,7 @@ with its file, row and column. The screen may send a clean file to the full chec
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -252,6 +252,11 @@ def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
     return rows.filter(unit.codes_at(rows) == unit.index(Unit.PERCENT.value))
 
 
+def _any_of(column: pl.Series, test: Callable[[pl.Series], pl.Series]) -> bool:
+    """Whether ``test`` holds in any row; an empty column holds nothing."""
+    return not _absent(column) and _any(test(column))
+
+
 def _any(mask: pl.Series) -> bool:
     return bool(mask.fill_null(False).any())
 
@@ -303,8 +308,14 @@ def screen(
         or _any(periods["period_error"].is_not_null())
         or _any(value.is_null() & ~suppressed)
         or not value.is_finite().all()
-        or _any(~suppression.values.str.to_lowercase().is_in(_CODES))
-        or _any(suppression.row_codes.is_not_null() & value.is_not_null())
+        or (
+            suppression.values.len() > 0
+            and _any(~suppression.values.str.to_lowercase().is_in(_CODES))
+        )
+        or (
+            not _absent(suppression.codes)
+            and _any(suppression.row_codes.is_not_null() & value.is_not_null())
+        )
         or _any(~quality.values.is_in(quality_values))
         or (
             obs.Quality.SUPPRESSED.value in quality.values
@@ -315,9 +326,9 @@ def screen(
         or _any(~unit.values.is_in([u.value for u in Unit]))
         or (not publisher and _percent_rows(unit, over).len() > 0)
         or (not publisher and over_count is not None and _percent_rows(unit, over_count).len() > 0)
-        or _any(floats["denominator"] < 0)
-        or _any(floats["lower_ci95"] > floats["upper_ci95"])
-        or _any(floats["lower_ci998"] > floats["upper_ci998"])
+        or _any_of(floats["denominator"], lambda d: d < 0)
+        or _any_of(floats["lower_ci95"], lambda low: low > floats["upper_ci95"])
+        or _any_of(floats["lower_ci998"], lambda low: low > floats["upper_ci998"])
         or _packed_duplicates([measure, current, canonical, text["breakdown"]])
     )
     if broken:
