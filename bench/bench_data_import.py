@@ -1,16 +1,16 @@
 """Import of the DfE LAIT data set (641k rows) against a raw polars read of the same file.
 
-The LAIT "big data set" is written once as CSV (the form a user uploads) in a temporary
-folder; then, in the same process, polars reads it raw (``pl.read_csv``, no checks) and
-cypp imports it (``read_observations``: sniff the format, read LAIT's year labels and
-units, map DfE codes to ONS codes, validate every row). The two alternate, several runs
-each, and the median of each is reported in wall time and in CPU time (this process,
-all threads): on a shared machine wall time also counts waiting for a CPU.
+The LAIT "big data set" is written once as CSV (the form a user uploads) and once as
+Parquet (the form it is published in) in a temporary folder; then, in the same process,
+polars reads each raw (``pl.read_csv``, ``pl.read_parquet``, no checks) and cypp imports
+it (``read_observations``: sniff the format, read LAIT's year labels and units, map DfE
+codes to ONS codes, validate every row). The two alternate, several runs each, and the
+median of each is reported in wall time and in CPU time (this process, all threads): on
+a shared machine wall time also counts waiting for a CPU.
 
-Goals (CSV): the import takes under 10 s and at most 3x the raw read, the ratio judged
-on CPU time and on the full data set; both ratios are shown. The Parquet file as
-published is measured the same way for reference: reading Parquet costs almost nothing,
-so its ratio mostly shows the cost of the checks.
+Goals (CSV and Parquet alike): the import takes under 10 s and at most 3x the raw read,
+the ratio judged on CPU time and on the full data set; both ratios are shown. Reading
+Parquet costs little, so its ratio mostly shows the cost of the checks.
 
 Rows: ``name``, ``seconds`` and ``cpu_seconds`` (medians), ``ratio`` and ``cpu_ratio`` (to
 the raw read of the same file), ``runs``, plus the standard ``metric``/``value``/``unit``/
@@ -107,7 +107,7 @@ def run() -> list[dict[str, Any]]:
         result = _pair("CSV", csv_path, lambda: pl.read_csv(csv_path), runs, source.height, True)
         result += _pair(
             "parquet", parquet_path, lambda: pl.read_parquet(parquet_path), runs, source.height,
-            False,
+            True,
         )  # fmt: skip
         # The import keeps every row that names a period: LAIT's year "0" rows carry no figure.
         empty = source.filter(pl.col("Years") == "0").height

@@ -19,3 +19,5 @@ def test_data_import_benchmark_tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     assert {"name", "seconds", "ratio", "cpu_seconds", "cpu_ratio"} <= set(imported)
     assert imported["cpu_ratio"] == imported["value"] > 0
     assert "3x" in imported["goal"] and imported["runs"] == 2
+    parquet = rows["cypp import (parquet)"]
+    assert "3x" in parquet["goal"] and parquet["cpu_ratio"] == parquet["value"] > 0
