@@ -1,5 +1,5 @@
-"""Signing in, out and resetting a password in a real browser, and commenting on a measure;
-axe on every page and error state."""
+"""Signing in, changing a password, signing out and resetting a password in a real browser,
+and commenting on a measure; axe on every page and error state."""
 
 from __future__ import annotations
 
@@ -50,6 +50,20 @@ def test_sign_in_out_and_reset_a_password(
     sign_in(page, live_server, "board@example.org", PASSWORD, next_url="/public/")
     expect(page).to_have_url(f"{live_server.url}/public/")
 
+    page.get_by_role("link", name="Change password").click()
+    expect(page.locator("h1")).to_have_text("Change your password")
+    assert_accessible(page)
+    page.fill("#oldpassword", "not my password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(".govuk-error-summary")).to_be_focused()
+    assert_accessible(page)
+    page.fill("#oldpassword", PASSWORD)
+    page.fill("#password1", "a-changed-browser-password")
+    page.fill("#password2", "a-changed-browser-password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator("h1")).to_have_text("Your password has been changed")
+    assert_accessible(page)
+
     page.get_by_role("link", name="Sign out").click()
     expect(page.locator("h1")).to_have_text("Sign out")
     assert_accessible(page)
@@ -79,6 +93,8 @@ def test_sign_in_out_and_reset_a_password(
     expect(page.locator("h1")).to_have_text("Your password has been changed")
     assert_accessible(page)
 
+    sign_in(page, live_server, "board", "a-changed-browser-password")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # replaced by the reset
     sign_in(page, live_server, "board", "another-long-password-42", next_url="/public/")
     expect(page).to_have_url(f"{live_server.url}/public/")
 

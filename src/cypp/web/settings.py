@@ -163,6 +163,17 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 # allauth's default rate limits stay on (failed sign-ins per address and per account).
+# New passwords (changed, set or reset): at least 8 characters, not a common password and
+# not like the username or e-mail address (the NCSC's advice: length and a deny list).
+ACCOUNT_PASSWORD_MIN_LENGTH = 8
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
 _MAILERS: dict[str, tuple[str, dict[str, Any]]] = {
     "console": ("console", {}),
     "file": ("filebased", {"file_path": str(CONFIG.data_dir / "mail")}),

@@ -162,6 +162,9 @@ ROUTES: dict[str, Rule] = {
     "account_logout": Rule(None, PUBLISHED),
     "account_signup": Rule(None, PUBLISHED),
     "account_inactive": Rule(None, PUBLISHED),
+    "account_change_password": Rule("account.view", PUBLISHED),
+    "account_set_password": Rule("account.view", PUBLISHED),
+    "account_password_changed": Rule("account.view", PUBLISHED),
     "account_reset_password": Rule(None, PUBLISHED),
     "account_reset_password_done": Rule(None, PUBLISHED),
     "account_reset_password_from_key": Rule(

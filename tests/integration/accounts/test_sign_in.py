@@ -160,3 +160,79 @@ def test_repeated_reset_requests_are_rate_limited(client, officer) -> None:
     response = client.post(reverse("account_reset_password"), {"email": "officer@example.org"})
     assert response.status_code == 429 and "Too many attempts" in response.text
     assert 'class="govuk-heading-l"' in response.text and len(mail.outbox) == 5
+
+
+def test_a_signed_in_person_changes_their_password(client, officer) -> None:
+    from cypp.web.audit.models import AuditEvent
+
+    client.force_login(officer)
+    assert reverse("account_change_password") in client.get(reverse("plans:home")).text
+    page = client.get(reverse("account_change_password"))
+    assert page.status_code == 200 and "Change your password" in page.text
+    wrong = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": "not-it", "password1": "fresh-pass-2718", "password2": "fresh-pass-2718"},
+    )
+    assert "There is a problem" in wrong.text and 'href="#oldpassword"' in wrong.text
+    common = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "password123", "password2": "password123"},
+    )
+    assert 'href="#password1"' in common.text and "too common" in common.text
+    short = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "k7#q", "password2": "k7#q"},
+    )
+    assert 'href="#password1"' in short.text
+    officer.refresh_from_db()
+    assert officer.check_password(PASSWORD)
+    assert not AuditEvent.objects.filter(verb="account.password_change").exists()
+
+    done = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "fresh-pass-2718", "password2": "fresh-pass-2718"},
+    )
+    assert done.status_code == 302 and done["Location"] == reverse("account_password_changed")
+    assert "Your password has been changed" in client.get(done["Location"]).text
+    assert "_auth_user_id" in client.session  # still signed in here
+    officer.refresh_from_db()
+    assert officer.check_password("fresh-pass-2718")
+    event = AuditEvent.objects.get(verb="account.password_change")
+    assert event.actor == officer and event.object_id == str(officer.pk)
+    assert "fresh-pass" not in str(event.detail)
+
+
+def test_an_account_without_a_password_is_offered_to_set_one(client) -> None:
+    from cypp.web.audit.models import AuditEvent
+
+    lee = accounts.add_user("lee", Role.BOARD_MEMBER, email="lee@example.org")
+    client.force_login(lee)
+    response = client.get(reverse("account_change_password"))
+    assert response.status_code == 302 and response["Location"] == reverse("account_set_password")
+    page = client.get(reverse("account_set_password"))
+    assert "Set a password" in page.text
+    client.post(
+        reverse("account_set_password"),
+        {"password1": "lee-chose-4096", "password2": "lee-chose-4096"},
+    )
+    lee.refresh_from_db()
+    assert lee.check_password("lee-chose-4096")
+    assert AuditEvent.objects.filter(verb="account.password_set", actor=lee).exists()
+
+
+def test_a_reset_password_is_audited(client, officer) -> None:
+    from cypp.web.audit.models import AuditEvent
+
+    client.post(reverse("account_reset_password"), {"email": "officer@example.org"})
+    link = re.search(r"https?://[^/\s]+(/account/password/reset/key/\S+/)", mail.outbox[0].body)
+    assert link
+    form = client.get(link.group(1), follow=True)
+    action = form.redirect_chain[-1][0] if form.redirect_chain else link.group(1)
+    client.post(action, {"password1": "new-long-pass-987", "password2": "new-long-pass-987"})
+    assert AuditEvent.objects.filter(verb="account.password_reset", actor=officer).exists()
+
+
+def test_change_password_needs_an_account(client) -> None:
+    response = client.get(reverse("account_change_password"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login") + "?next=")

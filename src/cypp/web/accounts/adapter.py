@@ -1,4 +1,4 @@
-"""How django-allauth behaves here: no self sign-up and no flash messages.
+"""How django-allauth behaves here: no self sign-up, no flash messages.
 
 Accounts are made by administrators (the admin site or ``cypp user``), so the sign-up
 page only says so. Pages say what happened themselves, so allauth's messages ("signed in
@@ -11,6 +11,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.http import HttpRequest
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -19,3 +20,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def add_message(self, *args: Any, **kwargs: Any) -> None:
         return None
+
+    def get_password_change_redirect_url(self, request: HttpRequest) -> str:
+        return reverse("account_password_changed")

@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib import admin
 
+        from cypp.web.accounts import signals  # noqa: F401  (connects the audit of passwords)
         from cypp.web.accounts.policy import can
 
         # The admin site follows the policy too: only administrators may use it.
