@@ -249,7 +249,9 @@ def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
     if Unit.PERCENT.value not in unit.values:
         return pl.Series([], dtype=pl.UInt32)
     rows = mask.arg_true()  # an empty cell is not True
-    return rows.filter(unit.codes_at(rows) == unit.index(Unit.PERCENT.value))
+    percent = (unit.codes == unit.index(Unit.PERCENT.value)).fill_null(False).to_numpy()
+    where = rows.to_numpy() if unit.group is None else unit.group.gather(rows).to_numpy()
+    return rows.filter(pl.Series(percent[where]))
 
 
 def _any_of(column: pl.Series, test: Callable[[pl.Series], pl.Series]) -> bool:

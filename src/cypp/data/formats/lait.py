@@ -177,9 +177,10 @@ def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]
     used = np.flatnonzero(seen)
     position = np.zeros(len(seen), dtype=np.uint32)
     position[used] = np.arange(len(used), dtype=np.uint32)
+    # A polars gather takes 32-bit row numbers as they are (numpy widens them first).
     return (
         pl.Series([str(number) for number in used.tolist()], dtype=pl.String),
-        pl.Series(name, position[numbers]),
+        pl.Series(name, position).gather(pl.Series(numbers.astype(np.uint32, copy=False))),
     )
 
 
