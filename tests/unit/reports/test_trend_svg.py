@@ -12,7 +12,14 @@ from lxml import etree
 from PIL import Image
 
 from cypp.reports.pictures import svg_png
-from cypp.reports.trend_svg import PLOT_HEIGHT, SERIES, nice_ticks, text_width, trend_svg
+from cypp.reports.trend_svg import (
+    MARKER,
+    PLOT_HEIGHT,
+    SERIES,
+    nice_ticks,
+    text_width,
+    trend_svg,
+)
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 PERIODS = ["2010/11", "2011/12", "2012/13", "2013/14", "2014/15"]
@@ -60,12 +67,18 @@ def test_the_title_is_the_text_alternative_and_named_by_aria() -> None:
     assert svg.get("aria-labelledby") == title.get("id") == "c-title"
 
 
+def _value_points(svg: etree._Element) -> list[tuple[float, float]]:
+    """Centres of the value markers (circles drawn as two arcs from their left edge)."""
+    paths = [p for p in svg.findall("s:path", NS) if p.get("fill") == SERIES[0].colour]
+    found = re.findall(r"M([\d.]+) ([\d.]+)a", paths[0].get("d"))
+    return [(float(x) + MARKER, float(y)) for x, y in found]
+
+
 def test_points_sit_where_their_figures_are() -> None:
     svg = _chart(Value=[40, 45, 50, 55, 60])
-    circles = svg.findall(".//s:circle", NS)
-    assert len(circles) == 5 + 1  # five points and the legend's marker
-    ys = [float(c.get("cy")) for c in circles[:5]]
-    xs = [float(c.get("cx")) for c in circles[:5]]
+    points = _value_points(svg)
+    assert len(points) == 5
+    xs, ys = [x for x, _ in points], [y for _, y in points]
     assert ys == sorted(ys, reverse=True)  # higher figures are drawn higher
     steps = {round(b - a, 1) for a, b in itertools.pairwise(xs)}
     assert len(steps) == 1  # periods are evenly spaced
@@ -74,6 +87,20 @@ def test_points_sit_where_their_figures_are() -> None:
     assert labels["40"] - 4 == pytest.approx(ys[0], abs=0.1)
     assert labels["60"] - 4 == pytest.approx(ys[-1], abs=0.1)
     assert labels["60"] - labels["40"] == pytest.approx(-PLOT_HEIGHT * 20 / 30, abs=0.2)
+
+
+def test_each_series_has_its_own_marker_shape_in_the_legend_too() -> None:
+    svg = _chart(Value=[40, 45, 50, 55, 60], Target=[50] * 5, England=[45] * 5,
+                 Statistical_neighbours=[47] * 5)  # fmt: skip
+    marks: dict[str, str] = {}
+    for path in svg.findall("s:path", NS):
+        marks[path.get("fill")] = marks.get(path.get("fill"), "") + path.get("d")
+    # circle arcs, a triangle, a square and a diamond; six markers each (five points and
+    # the legend's)
+    assert marks[SERIES[0].colour].count("a") == 12
+    assert marks[SERIES[1].colour].count("M") == 6 and "H" in marks[SERIES[1].colour]
+    assert marks[SERIES[2].colour].count("h") == 12
+    assert marks[SERIES[3].colour].count("L") == 18
 
 
 def test_a_period_without_a_figure_is_skipped_and_splits_the_band() -> None:
