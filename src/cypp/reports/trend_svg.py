@@ -172,7 +172,9 @@ def trend_svg(
         raise ValueError("a trend chart needs at least one value")
     ticks = nice_ticks(min(values), max(values))
     tick_texts = [_tick_text(t, ticks) for t in ticks]
-    left = 4 + FONT_SIZE + 8 + max(text_width(t) for t in tick_texts) + 2 + 5
+    title_lines = _title_lines(y_title, PLOT_HEIGHT)
+    title_width = len(title_lines) * (FONT_SIZE + 2)
+    left = 4 + title_width + 6 + max(text_width(t) for t in tick_texts) + 2 + 5
     step = PLOT_WIDTH / max(1, len(periods))
     frame = _Frame(left=math.ceil(left), top=8, ticks=ticks, step=step)
     bottom = frame.top + PLOT_HEIGHT
@@ -187,7 +189,7 @@ def trend_svg(
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>',
     ]
-    parts += _grid_and_axes(frame, periods, tick_texts, y_title, bottom)
+    parts += _grid_and_axes(frame, periods, tick_texts, title_lines, bottom)
     parts += _band(frame, band)
     for series in shown:
         parts += _line(frame, series, lines[series.name])
@@ -196,8 +198,26 @@ def trend_svg(
     return "".join(parts)
 
 
+def _title_lines(title: str, room: float) -> list[str]:
+    """The axis title on one line, or two if it is longer than ``room``; a title too long
+    even for two ends with an ellipsis (the caption and table give it in full)."""
+    if text_width(title, bold=True) <= room:
+        return [title]
+    words, first = title.split(), ""
+    for count in range(len(words), 0, -1):
+        first = " ".join(words[:count])
+        if text_width(first, bold=True) <= room:
+            break
+    rest = title[len(first) :].strip()
+    while rest and text_width(rest + "…", bold=True) > room:
+        rest = rest[:-1]
+    if rest != title[len(first) :].strip():
+        rest = rest.rstrip() + "…"
+    return [first, rest] if rest else [first]
+
+
 def _grid_and_axes(
-    frame: _Frame, periods: Sequence[str], tick_texts: list[str], y_title: str, bottom: float
+    frame: _Frame, periods: Sequence[str], tick_texts: list[str], title: list[str], bottom: float
 ) -> list[str]:
     left, right = frame.left, frame.left + PLOT_WIDTH
     grid, labels = [], []
@@ -226,8 +246,11 @@ def _grid_and_axes(
         *labels,
         f'<text x="{left + PLOT_WIDTH / 2:.1f}" y="{bottom + 5 + 3 + FONT_SIZE + 6 + FONT_SIZE}" '
         'text-anchor="middle" font-weight="bold">Period</text>',
-        f'<text transform="translate({4 + FONT_SIZE} {middle_y:.1f}) rotate(-90)" '
-        f'text-anchor="middle" font-weight="bold">{escape(y_title)}</text>',
+        *(
+            f'<text transform="translate({4 + FONT_SIZE + i * (FONT_SIZE + 2)} {middle_y:.1f}) '
+            f'rotate(-90)" text-anchor="middle" font-weight="bold">{escape(line)}</text>'
+            for i, line in enumerate(title)
+        ),
     ]
 
 
@@ -238,7 +261,16 @@ def _band(frame: _Frame, band: Sequence[tuple[float, float] | None]) -> list[str
         if pair is not None:
             run.append((index, pair))
             continue
-        if run:
+        if len(run) == 1:  # one period: its interval as a bar across the point
+            first, (low, high) = run[0]
+            x = frame.x(first)
+            shapes.append(
+                f'<rect x="{x - 6:.1f}" y="{frame.y(high):.1f}" width="12" '
+                f'height="{frame.y(low) - frame.y(high):.1f}" fill="{BAND_COLOUR}" '
+                'fill-opacity="0.25"/>'
+            )
+            run = []
+        elif run:
             upper = [f"{frame.x(i):.1f},{frame.y(high):.1f}" for i, (_, high) in run]
             lower = [f"{frame.x(i):.1f},{frame.y(low):.1f}" for i, (low, _) in reversed(run)]
             shapes.append(

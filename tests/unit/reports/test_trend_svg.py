@@ -110,7 +110,21 @@ def test_a_period_without_a_figure_is_skipped_and_splits_the_band() -> None:
     )
     assert len(value_line.get("points").split()) == 3
     bands = svg.findall(".//s:polygon[@fill-opacity]", NS)
-    assert [len(b.get("points").split()) for b in bands] == [2, 4]
+    assert [len(b.get("points").split()) for b in bands] == [4]  # 2012/13 to 2013/14
+    bars = svg.findall(".//s:rect[@fill-opacity]", NS)  # 2010/11 alone: a bar
+    assert len(bars) == 1 and float(bars[0].get("height")) > 0
+
+
+def test_a_long_axis_title_takes_two_lines_and_never_runs_off() -> None:
+    long = "Value (rate per 10,000 children aged under 18 years who were looked after)"
+    svg = etree.fromstring(
+        trend_svg(
+            PERIODS, {"Value": [1.0] * 5}, [None] * 5, y_title=long, title="t", title_id="t"
+        ).encode()
+    )
+    lines = [t.text for t in svg.findall("s:text", NS) if "rotate" in (t.get("transform") or "")]
+    assert len(lines) == 2 and all(text_width(line, bold=True) <= PLOT_HEIGHT for line in lines)
+    assert lines[0].startswith("Value (rate per") and lines[1].endswith("…")
 
 
 def test_series_without_figures_are_left_out_of_lines_and_legend() -> None:
