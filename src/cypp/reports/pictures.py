@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import threading
 import time
 
@@ -18,6 +19,7 @@ from PIL import Image
 __all__ = [
     "JPEG_QUALITY",
     "PRINT_SCALE",
+    "picture_size",
     "print_picture",
     "print_pictures",
     "svg_png",
@@ -26,6 +28,7 @@ __all__ = [
 
 # High enough that thin lines and small labels print without visible artefacts.
 JPEG_QUALITY = 92
+_SIZE = re.compile(r'<svg\b[^>]*?\swidth="(?P<width>\d+)"\s+height="(?P<height>\d+)"')
 #: Pixels per chart unit: a 480-unit chart is 960 pixels wide, 152 dpi across 160 mm.
 PRINT_SCALE = 2.0
 
@@ -34,6 +37,15 @@ def svg_png(svg: str, scale: float = PRINT_SCALE) -> bytes:
     """PNG bytes of the SVG drawn at ``scale`` times its size."""
     png: bytes = vlc.svg_to_png(svg, scale=scale)
     return png
+
+
+def picture_size(svg: str, scale: float = PRINT_SCALE) -> tuple[int, int]:
+    """The pixel size of the SVG's picture: its own width and height (whole pixels) times
+    ``scale``, known before it is drawn."""
+    match = _SIZE.search(svg)
+    if match is None:
+        raise ValueError("the SVG has no width and height in pixels")
+    return round(int(match["width"]) * scale), round(int(match["height"]) * scale)
 
 
 def print_picture(svg: str, scale: float = PRINT_SCALE) -> bytes:
@@ -47,6 +59,9 @@ def print_picture(svg: str, scale: float = PRINT_SCALE) -> bytes:
         picture = Image.new("RGB", drawn.size, "white")
         rgba = drawn.convert("RGBA")
         picture.paste(rgba, mask=rgba.getchannel("A"))
+    size = picture_size(svg, scale)
+    if picture.size != size:  # the size promised to the PDF layout beforehand
+        picture = picture.resize(size)
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue()

@@ -135,7 +135,7 @@ def test_a_waiting_message_is_shown_on_a_kept_page(stored):
 
 
 def test_calculating_starts_drawing_the_print_charts(client, figures, officer):
-    from cypp.reports import charts, pdf
+    from cypp.reports import charts, print_charts
     from cypp.reports.charts import has_chart, print_key, print_svg
     from cypp.web.performance.pages import load_pack
 
@@ -144,6 +144,6 @@ def test_calculating_starts_drawing_the_print_charts(client, figures, officer):
     assert client.post(f"/plans/{SLUG}/ratings/", {"period": "2014/15"}).status_code == 302
     lines = [m for m in load_pack(figures, "2014/15").pack.measures() if has_chart(m)]
     keys = [print_key(print_svg(m)) for m in lines]
-    assert keys and all(k in pdf._DRAWING or charts.printed_picture(k) for k in keys)
-    pictures = pdf._PrintCharts(lines)
+    assert keys and all(k in print_charts._DRAWING or charts.printed_picture(k) for k in keys)
+    pictures = print_charts.PrintCharts(lines)
     assert all(pictures.picture(k)[:3] == b"\xff\xd8\xff" for k in keys)

@@ -9,7 +9,7 @@ import re
 import pytest
 from PIL import Image
 
-from cypp.reports import charts, pdf
+from cypp.reports import charts, pdf, print_charts
 from cypp.reports.charts import has_chart, print_key, print_svg
 from cypp.reports.model import BoardPack
 from cypp.reports.pictures import print_picture
@@ -29,14 +29,14 @@ def test_a_print_picture_is_jpeg_on_white_at_twice_the_size(pack: BoardPack) -> 
 
 
 def test_pictures_come_from_the_workers_and_are_kept(pack: BoardPack) -> None:
-    first = pdf._PrintCharts(pack.measures())
+    first = print_charts.PrintCharts(pack.measures())
     charted = [m for m in pack.measures() if has_chart(m)]
     assert set(first.tags) == {m.id for m in charted}
     keys = {re.search(r'src="cypp-chart:(\w+)"', tag).group(1) for tag in first.tags.values()}  # type: ignore[union-attr]
     assert len(first._jobs) == len(keys) > 1
     pictures = {key: first.picture(key) for key in keys}
     assert all(p[:3] == b"\xff\xd8\xff" for p in pictures.values())
-    again = pdf._PrintCharts(pack.measures())
+    again = print_charts.PrintCharts(pack.measures())
     assert again._jobs == {}
     assert {key: again.picture(key) for key in keys} == pictures
     line = charted[0]
@@ -46,9 +46,9 @@ def test_pictures_come_from_the_workers_and_are_kept(pack: BoardPack) -> None:
 def test_without_workers_pictures_are_drawn_here(
     pack: BoardPack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(pdf.WORKERS_ENV, "0")
-    monkeypatch.setattr(pdf, "_POOL", None)
-    drawn = pdf._PrintCharts(pack.measures())
+    monkeypatch.setenv(print_charts.WORKERS_ENV, "0")
+    monkeypatch.setattr(print_charts, "_POOL", None)
+    drawn = print_charts.PrintCharts(pack.measures())
     assert drawn._jobs == {}
     key = next(iter(drawn._svgs))
     assert drawn.picture(key)[:3] == b"\xff\xd8\xff"
@@ -60,10 +60,34 @@ def test_the_pdf_holds_one_jpeg_per_chart(pack: BoardPack) -> None:
 
 
 def test_charts_prepared_ahead_are_used_by_the_next_pack(pack: BoardPack) -> None:
-    pdf.prepare_print_charts(pack.measures())
-    drawing = dict(pdf._DRAWING)
-    later = pdf._PrintCharts(pack.measures())
+    print_charts.prepare_print_charts(pack.measures())
+    drawing = dict(print_charts._DRAWING)
+    later = print_charts.PrintCharts(pack.measures())
     assert later._jobs and all(later._jobs[k] == drawing[k] for k in later._jobs)
     for key in later._svgs:
         later.picture(key)
     assert all(charts.printed_picture(key) for key in later._svgs)
+
+
+def test_a_placeholder_has_the_pictures_size_and_names_its_chart(pack: BoardPack) -> None:
+    pictures = print_charts.PrintCharts(pack.measures())
+    key = next(iter(pictures._svgs))
+    placeholder, picture = pictures.placeholder(key), pictures.picture(key)
+    assert Image.open(io.BytesIO(placeholder)).size == Image.open(io.BytesIO(picture)).size
+    assert print_charts.placeholder_chart(placeholder) == key
+    assert print_charts.placeholder_chart(picture) is None
+    assert print_charts.placeholder_chart(b"") is None
+
+
+def test_pages_are_laid_out_while_the_pictures_are_drawn(
+    pack: BoardPack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No picture is ready when WeasyPrint asks for it: placeholders stand in during layout,
+    and the PDF holds the real pictures."""
+    monkeypatch.setattr(print_charts.PrintCharts, "ready", lambda self, key: None)
+    document = pdf.render_pdf(pack)
+    keys = [print_key(print_svg(m)) for m in pack.measures() if has_chart(m)]
+    drawn = [charts.printed_picture(key) for key in keys]
+    assert all(picture is not None and picture in document for picture in drawn)
+    assert b"cypp-chart:" not in document
+    assert document.count(b"/DCTDecode") == len(keys)

@@ -218,7 +218,8 @@ def calculate(request: HttpRequest, slug: str) -> HttpResponse:
             # sooner: the pack is kept and its print charts drawn in the background.
             pack = load_pack(plan, run.period, run=run).pack
             if pack is not None:
-                from cypp.reports.pdf import prepare_print_charts  # WeasyPrint: when needed
+                # Imported here: WeasyPrint loads only when a pack is asked for.
+                from cypp.reports.print_charts import prepare_print_charts
 
                 prepare_print_charts(pack.measures())
             messages.success(request, f"Ratings for {period} calculated and stored.")
