@@ -7,6 +7,7 @@ Pillow, and start in a fraction of a second.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -22,6 +23,7 @@ __all__ = [
     "picture_size",
     "print_picture",
     "print_pictures",
+    "start_worker",
     "svg_png",
     "watch_parent",
 ]
@@ -73,9 +75,24 @@ def print_pictures(svgs: list[str]) -> list[bytes]:
     return [print_picture(svg) for svg in svgs]
 
 
+#: How much lower a worker's scheduling priority is than its parent's.
+WORKER_NICENESS = 10
+
+
+def start_worker(parent: int) -> None:
+    """In a worker process: give way to the parent, and leave when it is gone.
+
+    The parent lays out pages (or answers web requests) and needs the pictures only when
+    it writes the PDF, so on a busy machine its work goes first.
+    """
+    with contextlib.suppress(OSError, AttributeError):  # no os.nice on Windows
+        os.nice(WORKER_NICENESS)
+    watch_parent(parent)
+
+
 def watch_parent(parent: int) -> None:
-    """In a worker process: leave as soon as ``parent`` is gone (a server stopped by a
-    signal does not stop its workers itself)."""
+    """Leave as soon as ``parent`` is gone (a server stopped by a signal does not stop its
+    workers itself)."""
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -30,7 +30,7 @@ from cypp.reports.pictures import (
     picture_size,
     print_picture,
     print_pictures,
-    watch_parent,
+    start_worker,
 )
 
 __all__ = [
@@ -65,7 +65,7 @@ def _pool() -> Executor | None:
             _POOL = ProcessPoolExecutor(
                 max_workers=_workers(),
                 mp_context=context,
-                initializer=watch_parent,
+                initializer=start_worker,
                 initargs=(os.getpid(),),
             )
         return _POOL

@@ -91,3 +91,14 @@ def test_pages_are_laid_out_while_the_pictures_are_drawn(
     assert all(picture is not None and picture in document for picture in drawn)
     assert b"cypp-chart:" not in document
     assert document.count(b"/DCTDecode") == len(keys)
+
+
+def test_workers_give_way_to_the_process_laying_out_pages() -> None:
+    import os
+
+    from cypp.reports.pictures import WORKER_NICENESS
+
+    pool = print_charts._pool()
+    assert pool is not None
+    worker = pool.submit(os.nice, 0).result(timeout=60)
+    assert worker == min(os.nice(0) + WORKER_NICENESS, 19)
