@@ -213,3 +213,28 @@ def test_hard_officer_wording_needs_confirmation(
         {"plain_words": hard, "accept_reading_age": "on"},
     )
     assert kept.status_code == 302 and vm.ChildWording.objects.count() == 1
+
+
+def test_admin_edits_of_childrens_wording_are_in_the_audit_log(
+    plan: pm.Plan, themes: list[pm.Theme]
+) -> None:
+    from cypp.web.accounts import actions as accounts
+    from cypp.web.accounts.roles import Role
+
+    row = actions.set_child_wording(
+        themes[0], title="Being healthy", plain_words="Eating well.", what_changed="", actor="t"
+    )
+    admin_user = accounts.add_user("admin", Role.ADMINISTRATOR, password="an-admin-password")
+    client = Client()
+    client.force_login(admin_user)
+    url = f"/admin/voice/childwording/{row.pk}/change/"
+    form = {"theme": themes[0].pk, "title": "Being healthy and happy",
+            "plain_words": "Eating well.", "what_changed": ""}  # fmt: skip
+    response = client.post(url, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.filter(verb="admin.change").get()
+    assert event.actor == admin_user and event.object_type == "voice.childwording"
+    assert event.object_id == str(row.pk) and "Title" in str(event.detail["change"])
+    client.post(f"/admin/voice/childwording/{row.pk}/delete/", {"post": "yes"})
+    deleted = AuditEvent.objects.get(verb="admin.delete")
+    assert deleted.object_id == str(row.pk) and deleted.actor == admin_user
