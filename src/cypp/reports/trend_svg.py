@@ -45,6 +45,10 @@ TEXT_COLOUR = "#0b0c0c"
 #: renderer without fontconfig's aliases finds it without searching every font).
 FONT = "Arial, Helvetica, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 FONT_SIZE = 12
+#: Period labels are a little smaller, so that ten financial years ("2014/15") fit.
+PERIOD_FONT_SIZE = 11
+#: DejaVu Sans is up to this much wider than Arial.
+_WIDER = 1.12
 PLOT_WIDTH, PLOT_HEIGHT = 480, 200
 #: Point markers cover about 40 square pixels, as the earlier charts' points did.
 MARKER = 3.6
@@ -72,9 +76,10 @@ _WIDTHS = {
 
 
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
-    """Approximate width of ``text`` in pixels, set in Arial at ``size``."""
+    """Width of ``text`` in pixels at ``size``: Arial's, widened to leave room for DejaVu
+    Sans, the font a Linux server without Arial or Liberation Sans draws pictures in."""
     units = sum(_WIDTHS.get(character, 556) for character in text)
-    return units * size / 1000 * (1.05 if bold else 1.0)
+    return units * size / 1000 * _WIDER * (1.05 if bold else 1.0)
 
 
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -130,8 +135,8 @@ def _markers(series: Series, points: Sequence[tuple[float, float]]) -> str:
 
 def _label_every(labels: Sequence[str], step: float) -> int:
     """Show every n-th period label so that neighbours do not overlap."""
-    widest = max((text_width(label) for label in labels), default=0.0)
-    return max(1, math.ceil((widest + 4) / step)) if step > 0 else 1
+    widest = max((text_width(label, PERIOD_FONT_SIZE) for label in labels), default=0.0)
+    return max(1, math.ceil((widest + 3) / step)) if step > 0 else 1
 
 
 @dataclass(frozen=True)
@@ -236,7 +241,7 @@ def _grid_and_axes(
         if index % every == 0:
             labels.append(
                 f'<text x="{x:.1f}" y="{bottom + 5 + 3 + FONT_SIZE - 2}" '
-                f'text-anchor="middle">{escape(period)}</text>'
+                f'text-anchor="middle" font-size="{PERIOD_FONT_SIZE}">{escape(period)}</text>'
             )
     middle_y = frame.top + PLOT_HEIGHT / 2
     return [

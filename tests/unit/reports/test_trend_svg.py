@@ -14,6 +14,7 @@ from PIL import Image
 from cypp.reports.pictures import svg_png
 from cypp.reports.trend_svg import (
     MARKER,
+    PERIOD_FONT_SIZE,
     PLOT_HEIGHT,
     SERIES,
     nice_ticks,
@@ -150,7 +151,7 @@ def test_crowded_period_labels_are_thinned_not_overlapped() -> None:
     shown = [t for t in svg.findall("s:text", NS) if t.text in periods]
     assert 1 < len(shown) < len(periods) and shown[0].text == periods[0]
     xs = [float(t.get("x")) for t in shown]
-    assert min(b - a for a, b in itertools.pairwise(xs)) > text_width("2010 Q1")
+    assert min(b - a for a, b in itertools.pairwise(xs)) > text_width("2010 Q1", PERIOD_FONT_SIZE)
 
 
 def test_the_chart_needs_a_figure() -> None:
@@ -181,3 +182,13 @@ def test_the_chart_draws_as_a_picture() -> None:
     blue = (0x1D, 0x70, 0xB8)
     colours = {c[:3] for _, c in picture.convert("RGBA").getcolors(1_000_000)}  # type: ignore[union-attr]
     assert blue in colours
+
+
+def test_ten_financial_years_are_all_labelled() -> None:
+    years = [f"{y}/{(y + 1) % 100:02d}" for y in range(2005, 2015)]
+    svg = etree.fromstring(
+        trend_svg(
+            years, {"Value": [1.0] * 10}, [None] * 10, y_title="v", title="t", title_id="t"
+        ).encode()
+    )
+    assert [t.text for t in svg.findall("s:text", NS) if t.text in years] == years
