@@ -73,7 +73,7 @@ def _raw_insert(
     as_text = isinstance(ops.adapt_datefield_value(date(2000, 1, 1)), str)
     dates = [pl.col(n).cast(pl.String) if as_text else pl.col(n)
              for n in ("period_start", "period_end")]  # fmt: skip
-    rows = frame.select(
+    rows = frame.with_columns(pl.col(pl.Categorical).cast(pl.String)).select(
         pl.col("measure").replace_strict(measure_ids, return_dtype=pl.Int64),
         "area_code", "period", *dates, "breakdown", "value", "count",
         "denominator", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998",

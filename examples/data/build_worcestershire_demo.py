@@ -46,6 +46,7 @@ COLUMNS = [
 
 def _long(frame: pl.DataFrame) -> pl.DataFrame:
     """Validated observations back as long-format text (suppressed cells keep their code)."""
+    frame = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))
     return frame.select(
         "measure",
         "area_code",

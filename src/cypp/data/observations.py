@@ -96,13 +96,15 @@ TEXT_COLUMNS = (
 )
 REQUIRED_COLUMNS = ("measure", "area_code", "period", "value")
 
+#: Text columns repeat a few texts over many rows: as ``Categorical`` each row holds a
+#: 4-byte code (a text column holds a 16-byte view per row), built from the distinct texts.
 OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
-    "measure": pl.String(),
-    "area_code": pl.String(),
-    "period": pl.String(),
+    "measure": pl.Categorical(),
+    "area_code": pl.Categorical(),
+    "period": pl.Categorical(),
     "period_start": pl.Date(),
     "period_end": pl.Date(),
-    "breakdown": pl.String(),
+    "breakdown": pl.Categorical(),
     "value": pl.Float64(),
     "count": pl.Float64(),
     "denominator": pl.Float64(),
@@ -112,10 +114,10 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "upper_ci998": pl.Float64(),
     "unit": UNIT_ENUM,
     "quality": QUALITY_ENUM,
-    "suppression_code": pl.String(),
-    "suppression_reason": pl.String(),
-    "source": pl.String(),
-    "note": pl.String(),
+    "suppression_code": pl.Categorical(),
+    "suppression_reason": pl.Categorical(),
+    "source": pl.Categorical(),
+    "note": pl.Categorical(),
     "source_row": pl.Int64(),
 }
 

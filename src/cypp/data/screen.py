@@ -347,16 +347,16 @@ def screen(
     suppression_code, suppression_reason = _suppression(numbers.suppression, suppressed)
     columns = spread(
         {
-            "measure": measure.level(),
-            "area_code": current.level(),
-            "period": canonical.level(),
+            "measure": measure.level(_categories(measure)),
+            "area_code": current.level(_categories(current)),
+            "period": canonical.level(_categories(canonical)),
             "period_start": period.level(periods["period_start"]),
             "period_end": period.level(periods["period_end"]),
-            "breakdown": text["breakdown"].level(),
+            "breakdown": text["breakdown"].level(_categories(text["breakdown"])),
             "unit": unit.level(unit.values.cast(obs.UNIT_ENUM)),
             "quality": as_written,
-            "source": text["source"].level(),
-            "note": text["note"].level(),
+            "source": text["source"].level(_categories(text["source"])),
+            "note": text["note"].level(_categories(text["note"])),
         }
     )
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
@@ -387,21 +387,27 @@ def screen(
     )
 
 
-_REASONS = pl.Series(list(obs.SUPPRESSION_CODES.values()), dtype=pl.String)
+_REASONS = pl.Series(list(obs.SUPPRESSION_CODES.values()), dtype=pl.Categorical)
+_CODE_CATEGORIES = pl.Series(_CODES, dtype=pl.Categorical)
+
+
+def _categories(column: Coded) -> pl.Series:
+    """The distinct texts as categories: rows then take 4-byte codes, never their texts."""
+    return column.values.cast(pl.Categorical)
 
 
 def _suppression(codes: pl.Series, suppressed: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The code and reason of each suppressed row; built from a mask where one code is used."""
     if _absent(codes):
-        return nulls(codes.len(), pl.String), nulls(codes.len(), pl.String)
+        return nulls(codes.len(), pl.Categorical), nulls(codes.len(), pl.Categorical)
     low, high = codes.min(), codes.max()
     if low != high:
-        return pl.Series(_CODES, dtype=pl.String).gather(codes), _REASONS.gather(codes)
+        return _CODE_CATEGORIES.gather(codes), _REASONS.gather(codes)
     code = _CODES[low]  # type: ignore[index]
     return tuple(  # type: ignore[return-value]
-        suppressed.to_frame("hidden").select(pl.when(pl.col("hidden")).then(pl.lit(text)))[
-            "literal"
-        ]
+        suppressed.to_frame("hidden").select(
+            pl.when(pl.col("hidden")).then(pl.lit(text, pl.Categorical))
+        )["literal"]
         for text in (code, obs.SUPPRESSION_CODES[code])
     )
 

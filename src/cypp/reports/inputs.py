@@ -94,6 +94,7 @@ def series_from_observations(
     statistical-neighbour average, the target trajectory and its latest rank and quartile."""
     code = (plan.area.ons_code or "").upper()
     assert period.end is not None
+    frame = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))  # joins take strings
     data = frame.filter((pl.col("breakdown") == ALL) & (pl.col("period_end") <= pl.lit(period.end)))
     keys = ["measure", "period"]
     own = data.filter(pl.col("area_code") == code).select(
@@ -208,6 +209,7 @@ def rate_plan(
     """
     assert period.end is not None
     code = (plan.area.ons_code or "").upper()
+    frame = frame.with_columns(pl.col(pl.Categorical).cast(pl.String))  # joins take strings
     data = frame.filter(pl.col("period_end") <= pl.lit(period.end))
     las = areas_frame().filter(pl.col("kind") == "la").select(pl.col("ons_code").alias("area_code"))
     own = {k[0]: v for k, v in data.filter(pl.col("area_code") == code).partition_by(

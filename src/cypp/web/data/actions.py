@@ -110,9 +110,10 @@ def _same(old: Any, new: Any) -> bool:
     return old == new
 
 
-#: The rows a store takes: the observation columns it writes, with their types.
+#: The rows a store takes: the observation columns it writes, with their types (texts as
+#: plain strings, as the database holds them).
 STORE_SCHEMA: dict[str, pl.DataType] = {
-    name: pl.String() if name in _TEXT_FIGURES else dtype
+    name: pl.String() if name in _TEXT_FIGURES or dtype == pl.Categorical else dtype
     for name, dtype in OBSERVATION_SCHEMA.items()
     if name not in ("unit", "source_row")
 }
