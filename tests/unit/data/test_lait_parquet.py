@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 
 from cypp.data.errors import DataImportError
 from cypp.data.formats import read_observations
-from cypp.data.formats.lait import _runs
+from cypp.data.formats.lait import _runs, _without
 
 MEASURES = ["LAC", "ExcessYr6", "6wksBreast"]
 
@@ -121,3 +122,18 @@ def test_runs_never_join_rows_that_differ(tmp_path: Path, suffix: str) -> None:
         assert run.n_unique() == 1
     exact = frame.select(pl.struct("code", "year").rle_id()).to_series()
     assert len(starts) >= exact.n_unique()
+
+
+@pytest.mark.parametrize(
+    "dropped",
+    [[0, 1, 2], [5, 6, 7, 20, 199], list(range(0, 200, 2)), list(range(200)), [199], []],
+)
+def test_rows_left_out_leave_the_others_in_order(dropped: list[int]) -> None:
+    """A few blocks are cut out as slices, many are filtered: the rows kept are the same."""
+    frame = pl.DataFrame({"row": range(200), "text": [f"text {i}" for i in range(200)]})
+    keep = ~pl.Series(range(200)).is_in(dropped)
+    kept = _without(np.array(dropped, dtype=np.int64), frame["row"], frame["text"])
+    assert [column.to_list() for column in kept] == [
+        frame["row"].filter(keep).to_list(),
+        frame["text"].filter(keep).to_list(),
+    ]

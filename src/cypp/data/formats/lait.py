@@ -140,6 +140,44 @@ def _runs(*columns: pl.Series) -> tuple[pl.Series, np.ndarray]:
     return pl.Series(heads.astype(np.uint32)), np.diff(heads, append=length)
 
 
+def _run_rows(heads: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The rows of the runs starting at ``heads`` (ascending) with ``lengths``."""
+    starts = heads.astype(np.int64) - (np.cumsum(lengths) - lengths)
+    return np.repeat(starts, lengths) + np.arange(int(lengths.sum()), dtype=np.int64)
+
+
+#: Up to this many blocks of left-out rows, the kept rows are slices (see _without).
+_BLOCKS = 64
+
+
+def _without(rows: np.ndarray, *columns: pl.Series) -> list[pl.Series]:
+    """``columns`` without ``rows`` (ascending). Rows left out come in a few blocks (a
+    measure-year run), so the kept rows are slices of the columns joined without a copy;
+    many blocks are filtered out."""
+    if not len(rows):
+        return list(columns)
+    length = columns[0].len()
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    if len(breaks) >= _BLOCKS:
+        keep = np.ones(length, dtype=np.bool_)
+        keep[rows] = False
+        mask = pl.Series(keep)
+        return [column.filter(mask) for column in columns]
+    block_starts = rows[np.concatenate(([0], breaks))].tolist()
+    block_ends = (rows[np.concatenate((breaks - 1, [len(rows) - 1]))] + 1).tolist()
+    kept = [
+        (start, end)
+        for start, end in zip([0, *block_ends], [*block_starts, length], strict=True)
+        if end > start
+    ]
+    if not kept:
+        return [column.clear() for column in columns]
+    return [
+        pl.concat([column.slice(start, end - start) for start, end in kept], rechunk=False)
+        for column in columns
+    ]
+
+
 def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     """As :func:`factorize`; LA numbers written plainly ("885") are coded as integers.
 
@@ -180,8 +218,15 @@ def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]
     # A polars gather takes 32-bit row numbers as they are (numpy widens them first).
     return (
         pl.Series([str(number) for number in used.tolist()], dtype=pl.String),
-        pl.Series(name, position).gather(pl.Series(numbers.astype(np.uint32, copy=False))),
+        pl.Series(name, position).gather(pl.Series(_as_index(numbers))),
     )
+
+
+def _as_index(numbers: np.ndarray) -> np.ndarray:
+    """Non-negative numbers as 32-bit row numbers (a 32-bit array is viewed, not copied)."""
+    if numbers.dtype == np.int32:
+        return numbers.view(np.uint32)
+    return numbers.astype(np.uint32, copy=False)
 
 
 def _level(texts: list[str | None], key_of: np.ndarray, used: np.ndarray) -> Coded:
@@ -233,20 +278,25 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     used = np.arange(len(pairs))
     unreadable = [p for p, c in enumerate(combo_of.tolist()) if read[c] is None]
     if unreadable:
-        # Rows with no figure under a year label that names no period are not records.
+        # Rows with no figure under a year label that names no period are not records:
+        # only the rows of those pairs' runs are looked at.
         unread = np.zeros(len(pairs), dtype=np.bool_)
         unread[unreadable] = True
-        empty = pl.Series(np.repeat(unread[run_pair], lengths)) & (value == "-")
+        runs = np.flatnonzero(unread[run_pair])
+        candidates = _run_rows(heads.to_numpy()[runs], lengths[runs])
+        empty = (value.gather(pl.Series(candidates)) == "-").fill_null(False).to_numpy()
         if empty.any():
-            dropped = np.bincount(pair_index.filter(empty).to_numpy(), minlength=len(pairs))
+            dropped = np.bincount(
+                np.repeat(run_pair[runs], lengths[runs])[empty], minlength=len(pairs)
+            )
             labels = sorted({years[year_of[p]] for p in np.flatnonzero(dropped).tolist()})
             notes.append(
-                f"{int(empty.sum())} rows with no figure ('-') and a year label that names no "
-                f"period ({', '.join(labels)}) were left out"
+                f"{int(np.count_nonzero(empty))} rows with no figure ('-') and a year label "
+                f"that names no period ({', '.join(labels)}) were left out"
             )
-            keep = ~empty
-            rows, value, pair_index = rows.filter(keep), value.filter(keep), pair_index.filter(keep)
-            area_index = area_index.filter(keep)
+            rows, value, pair_index, area_index = _without(
+                candidates[empty], rows, value, pair_index, area_index
+            )
             # Validation reads only texts that some row holds.
             held = np.bincount(run_pair, weights=lengths, minlength=len(pairs)) > dropped
             used = np.flatnonzero(held)
