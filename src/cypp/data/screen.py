@@ -204,9 +204,9 @@ def _packed_duplicates(columns: list[Coded]) -> bool:
             frame = pl.DataFrame({str(i): c.row_codes for i, c in enumerate(columns)})
             return bool(frame.is_duplicated().any())
     # Per-group keys first, numbered densely (a small flag table stays in the cache).
-    # Signed keys index the flag table without a conversion; under 2**31 they take half
-    # the memory.
-    kind = np.int32 if capacity < 2**31 else np.int64
+    # 64-bit keys index the flag table as they are: numpy copies narrower row numbers
+    # to 64 bits first, which costs more than the wider keys.
+    kind = np.int64
     groups: dict[int, tuple[pl.Series, npt.NDArray[Any]]] = {}
     rest = []
     for column in columns:

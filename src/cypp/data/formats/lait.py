@@ -188,13 +188,9 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     :func:`factorize`.
     """
     if cells.dtype.is_float() or cells.dtype.is_integer():
-        numbers = cells.to_numpy() if not cells.null_count() else None
-        if numbers is not None and len(numbers):
-            lowest, highest = numbers.min(), numbers.max()  # NaN, if any, is both
-            if lowest >= 0 and highest < 1_000_000:
-                whole = numbers.astype(np.int32)
-                if numbers.dtype.kind != "f" or np.array_equal(whole, numbers):
-                    return _number_table(whole, cells.name)
+        whole = _whole_numbers(cells) if not cells.null_count() and cells.len() else None
+        if whole is not None:
+            return _number_table(whole, cells.name)
         cells = as_text(cells.to_frame())[cells.name]
     text = cells.cast(pl.String)
     numbers = text.cast(pl.Int64, strict=False).fill_null(-1).to_numpy()
@@ -208,10 +204,29 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     return _number_table(numbers, cells.name)
 
 
+def _whole_numbers(cells: pl.Series) -> np.ndarray | None:
+    """``cells`` (numbers, none empty) as 32-bit integers, or None unless each is a whole
+    number from 0 to 999,999. Read chunk by chunk, each chunk as it is stored (no copy),
+    so any temporary stays small."""
+    whole = np.empty(cells.len(), dtype=np.int32)
+    start = 0
+    for piece in cells.chunk_lengths():
+        numbers = cells.slice(start, piece).to_numpy()
+        lowest, highest = numbers.min(), numbers.max()  # NaN, if any, is both
+        if not (lowest >= 0 and highest < 1_000_000):
+            return None
+        part = whole[start : start + piece]
+        np.copyto(part, numbers, casting="unsafe")
+        if numbers.dtype.kind == "f" and not np.array_equal(part, numbers):
+            return None
+        start += piece
+    return whole
+
+
 def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]:
     """The distinct numbers (as text, in order) and each row's index into them."""
-    seen = np.zeros(int(numbers.max()) + 1, dtype=np.bool_)
-    seen[numbers] = True
+    # Counting is cheaper than marking: numpy widens the row numbers of a scatter first.
+    seen = np.bincount(numbers)
     used = np.flatnonzero(seen)
     position = np.zeros(len(seen), dtype=np.uint32)
     position[used] = np.arange(len(used), dtype=np.uint32)
