@@ -18,7 +18,7 @@ from collections import OrderedDict
 from functools import lru_cache
 
 from cypp.reports.model import MeasureLine
-from cypp.reports.pictures import print_picture, svg_png
+from cypp.reports.pictures import PRINT_SCALE, print_picture, svg_png
 from cypp.reports.trend_svg import trend_svg
 
 __all__ = [
@@ -40,23 +40,32 @@ def has_chart(line: MeasureLine) -> bool:
     return any(p.value is not None for p in line.series)
 
 
+def _lines(line: MeasureLine) -> dict[str, list[float | None]]:
+    """Each chart line's figure per period, by its name in the chart's legend."""
+    points = line.series
+    return {
+        "Value": [p.value for p in points],
+        "Target": [p.target for p in points],
+        "England": [p.england for p in points],
+        "Statistical neighbours": [p.sn_average for p in points],
+    }
+
+
+def _band(line: MeasureLine) -> list[tuple[float, float] | None]:
+    return [
+        (p.lower_ci, p.upper_ci) if p.lower_ci is not None and p.upper_ci is not None else None
+        for p in line.series
+    ]
+
+
 def chart_svg(line: MeasureLine, element_id: str) -> str:
     """The chart as inline SVG with ``role="img"`` and a ``<title>`` holding its text
     alternative (WeasyPrint and screen readers read that title)."""
-    points = line.series
     y_title = f"Value ({line.unit_words})" if line.unit_words else "Value"
     return trend_svg(
-        [p.period for p in points],
-        {
-            "Value": [p.value for p in points],
-            "Target": [p.target for p in points],
-            "England": [p.england for p in points],
-            "Statistical neighbours": [p.sn_average for p in points],
-        },
-        [
-            (p.lower_ci, p.upper_ci) if p.lower_ci is not None and p.upper_ci is not None else None
-            for p in points
-        ],
+        [p.period for p in line.series],
+        _lines(line),
+        _band(line),
         y_title=y_title,
         title=line.chart_alt,
         title_id=f"{element_id}-title",
@@ -75,7 +84,7 @@ def _png(svg: str, scale: float) -> bytes:
     return svg_png(svg, scale)
 
 
-def chart_png(line: MeasureLine, scale: float = 2.0) -> bytes:
+def chart_png(line: MeasureLine, scale: float = PRINT_SCALE) -> bytes:
     """The chart as PNG (for Word), drawn at ``scale`` times its size for print."""
     return _png(chart_svg(line, f"chart-{line.id}"), scale)
 
@@ -134,21 +143,14 @@ def chart_img(line: MeasureLine) -> str:
 
 def chart_caption(line: MeasureLine) -> str:
     """What the chart shows, for its caption (the figures themselves are in its alternative)."""
-    shown = {"Value": False, "Target": False, "England": False, "Statistical neighbours": False}
-    band = False
-    for point in line.series:
-        shown["Value"] |= point.value is not None
-        shown["Target"] |= point.target is not None
-        shown["England"] |= point.england is not None
-        shown["Statistical neighbours"] |= point.sn_average is not None
-        band |= point.lower_ci is not None and point.upper_ci is not None
+    shown = {name for name, values in _lines(line).items() if any(v is not None for v in values)}
     parts = [f"{line.name} by period"]
-    if band:
+    if any(_band(line)):
         parts.append("shaded band: 95% confidence interval")
-    if shown["Target"]:
+    if "Target" in shown:
         parts.append("long dashes: target")
-    if shown["England"]:
+    if "England" in shown:
         parts.append("short dashes: England")
-    if shown["Statistical neighbours"]:
+    if "Statistical neighbours" in shown:
         parts.append("dash-dot: statistical-neighbour average")
     return "; ".join(parts) + "."

@@ -14,7 +14,7 @@ both, so the chart reads in greyscale. The text alternative is the SVG's ``<titl
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -62,7 +62,6 @@ _WIDTHS = {
     "r": 333,
     "%": 889,
     "m": 833,
-    "w": 722,
     "M": 833,
     "W": 944,
     **dict.fromkeys("ABEKPSVXY", 667),
@@ -71,7 +70,7 @@ _WIDTHS = {
     **dict.fromkeys("GOQ", 778),
     "J": 500,
     "L": 556,
-    **dict.fromkeys("ck sxyzv", 500),
+    **dict.fromkeys("cksxyzv", 500),
 }
 
 
@@ -98,18 +97,17 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
         10 if error >= 50**0.5 else 5 if error >= 10**0.5 else 2 if error >= 2**0.5 else 1
     )
     first, last = math.floor(low / step), math.ceil(high / step)
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return [round(i * step, decimals) for i in range(first, last + 1)]
+    return [round(i * step, _decimals(step)) for i in range(first, last + 1)]
+
+
+def _decimals(step: float) -> int:
+    """Decimal places that tell ticks ``step`` apart (0.5 → 1, 5 → 0)."""
+    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def _tick_text(value: float, ticks: Sequence[float]) -> str:
     step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    return f"{value:,.{decimals}f}"
-
-
-def _number(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    return f"{value:,.{_decimals(step)}f}"
 
 
 def _marker(shape: str, x: float, y: float) -> str:
@@ -158,7 +156,7 @@ class _Frame:
 
 def trend_svg(
     periods: Sequence[str],
-    lines: dict[str, Sequence[float | None]],
+    lines: Mapping[str, Sequence[float | None]],
     band: Sequence[tuple[float, float] | None],
     *,
     y_title: str,

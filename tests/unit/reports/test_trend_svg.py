@@ -192,3 +192,7 @@ def test_ten_financial_years_are_all_labelled() -> None:
         ).encode()
     )
     assert [t.text for t in svg.findall("s:text", NS) if t.text in years] == years
+
+
+def test_a_space_is_narrower_than_a_letter() -> None:
+    assert text_width(" ") < text_width("s") < text_width("w")
