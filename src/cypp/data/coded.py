@@ -59,11 +59,16 @@ class Coded:
         return self.codes.gather(rows if self.group is None else self.group.gather(rows))
 
     def remap(self, new_values: pl.Series) -> Coded:
-        """Replace each distinct text by ``new_values`` (same order; null empties the cells)."""
-        if not new_values.null_count() and new_values.n_unique() == new_values.len():
+        """Replace each distinct text by ``new_values`` (same order; null empties the cells).
+
+        The distinct texts are few: Python codes them for less than a polars query costs."""
+        texts = new_values.to_list()
+        if None not in texts and len(set(texts)) == len(texts):
             return Coded(new_values, self.codes, self.group)  # no two texts become one
-        values, index = factorize(new_values)
-        return Coded(values, index.gather(self.codes), self.group)
+        position: dict[object, int] = {}
+        index = [None if t is None else position.setdefault(t, len(position)) for t in texts]
+        values = pl.Series(list(position), dtype=new_values.dtype)
+        return Coded(values, pl.Series(index, dtype=pl.UInt32).gather(self.codes), self.group)
 
     def fill(self, text: str) -> Coded:
         """Empty cells take ``text``."""

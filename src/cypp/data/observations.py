@@ -14,7 +14,7 @@ exists but may not be shown" is information a scorecard has to show.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -390,6 +390,12 @@ def _area_table(raw_codes: pl.Series) -> pl.DataFrame:
 
 
 @cache
+def area_lookup() -> dict[str, tuple[str, bool]]:
+    """``{raw code: (code in use now, renamed)}`` for every code :func:`_area_table` knows."""
+    return {raw: (code, renamed) for raw, code, renamed in _area_codes().iter_rows()}
+
+
+@cache
 def _area_codes() -> pl.DataFrame:
     """``raw, code, renamed`` for every code :func:`_area_table` knows."""
     areas = areas_frame()
@@ -431,21 +437,30 @@ def _over_denominator(frame: pl.DataFrame) -> pl.Expr:
     return (pl.col("unit") == Unit.PERCENT.value) & (pl.col("_count") > pl.col("_denominator"))
 
 
+#: What a publisher note is about: rows over 100 %, and counts over their denominator.
+OVER_PERCENT, OVER_DENOMINATOR = "percentages above 100", "counts above their denominator"
+
+
 def _publisher_notes(frame: pl.DataFrame) -> list[str]:
     notes = []
     for mask, what in (
-        (_over_percent(frame), "percentages above 100"),
-        (_over_denominator(frame), "counts above their denominator"),
+        (_over_percent(frame), OVER_PERCENT),
+        (_over_denominator(frame), OVER_DENOMINATOR),
     ):
         found = frame.filter(mask)
         if found.height:
-            per = found.group_by("measure").agg(pl.len(), pl.col("_value").max()).sort("measure")
-            listed = ", ".join(
-                f"{m} ({n} rows" + (f", up to {v:g})" if v is not None else ")")
-                for m, n, v in per.iter_rows()
-            )
-            notes.append(f"{found.height} {what} kept as published: {listed}")
+            per = found.group_by("measure").agg(pl.len(), pl.col("_value").max())
+            notes.append(publisher_note(what, per.iter_rows()))
     return notes
+
+
+def publisher_note(what: str, per_measure: Iterable[tuple[str, int, float | None]]) -> str:
+    """The note on figures kept as published, from ``(measure, rows, highest value)``."""
+    per = sorted(per_measure, key=lambda row: (row[0] is not None, row[0] or ""))
+    listed = ", ".join(
+        f"{m} ({n} rows" + (f", up to {v:g})" if v is not None else ")") for m, n, v in per
+    )
+    return f"{sum(n for _, n, _ in per)} {what} kept as published: {listed}"
 
 
 def _problems(

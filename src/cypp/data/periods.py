@@ -16,7 +16,7 @@ import polars as pl
 
 from cypp.domain.periods import PeriodError, parse_period
 
-__all__ = ["PERIOD_TABLE_SCHEMA", "period_table", "read_period"]
+__all__ = ["PERIOD_TABLE_SCHEMA", "period_rows", "period_table", "read_period"]
 
 PERIOD_TABLE_SCHEMA = {
     "label": pl.String,
@@ -40,8 +40,12 @@ def read_period(text: str) -> tuple[str, date, date]:
 
 def period_table(labels: pl.Series) -> pl.DataFrame:
     """Read each distinct label once (files repeat a handful of periods over many rows)."""
-    rows = [_row(label) for label in labels.drop_nulls().unique().to_list()]
-    return pl.DataFrame(rows, schema=PERIOD_TABLE_SCHEMA, orient="row")
+    return period_rows(labels.drop_nulls().unique().to_list())
+
+
+def period_rows(labels: list[str]) -> pl.DataFrame:
+    """:func:`period_table` of distinct labels, a row per label in their order."""
+    return pl.DataFrame([_row(label) for label in labels], schema=PERIOD_TABLE_SCHEMA, orient="row")
 
 
 @lru_cache(maxsize=4096)

@@ -14,6 +14,7 @@ with its file, row and column. The screen may send a clean file to the full chec
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -26,7 +27,7 @@ import polars as pl
 from cypp.data import observations as obs
 from cypp.data.coded import Coded, nulls, spread
 from cypp.data.frames import factorize
-from cypp.data.periods import period_table
+from cypp.data.periods import period_rows
 from cypp.domain.units import Unit
 
 __all__ = ["screen"]
@@ -95,27 +96,33 @@ def _units(unit: Coded, measure: Coded, units: Mapping[str, Unit] | None) -> Cod
 
 @dataclass
 class _Numbers:
-    """Parsed numeric columns, whether any cell is bad, and each row's suppression code
-    (an index into ``SUPPRESSION_CODES``, null for a figure)."""
+    """Parsed numeric columns, whether any cell is bad, and which rows are suppressed.
+
+    ``codes`` holds each row's suppression code (an index into ``SUPPRESSION_CODES``,
+    null for a figure); where every suppressed row has the same code (LAIT's "-") it is
+    None and ``code`` is that code, so no column of codes is built.
+    """
 
     floats: dict[str, pl.Series]
-    suppression: pl.Series
+    suppressed: pl.Series
+    codes: pl.Series | None
+    code: int | None
     bad: bool
 
 
-_CODE_INDEX = pl.Series(range(len(_CODES)), dtype=pl.UInt32)
-
-
 def _code_index(texts: pl.Series) -> pl.Series:
-    return texts.replace_strict(_CODES, _CODE_INDEX, default=None).cast(pl.UInt32)
+    """Each text's index into ``SUPPRESSION_CODES`` (null: not a code); ``texts`` are few."""
+    position = {code: index for index, code in enumerate(_CODES)}
+    return pl.Series([position.get(text) for text in texts.to_list()], dtype=pl.UInt32)
 
 
 def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
     """Parse every number; a cell the fast cast misses is read again once per distinct text."""
     length = raw.height
-    if _absent(suppression.codes):
-        codes = nulls(length, pl.UInt32)
-    else:
+    codes: pl.Series | None = None
+    code: int | None = None
+    mask: pl.Series | None = None  # the rows holding ``code``
+    if not _absent(suppression.codes):
         codes = _code_index(suppression.values.str.to_lowercase()).gather(suppression.row_codes)
     floats, bad = {}, False
     for name in obs.NUMERIC_COLUMNS:
@@ -135,14 +142,13 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
                 fast = fast.scatter(unreadable.rows, read["number"].gather(unreadable.index))
             if name == "value":
                 known = _code_index(read["code"])
-                if unreadable.distinct.len() == 1 and known[0] is not None and _absent(codes):
-                    # One code in every unread cell (LAIT's "-"): no scatter needed.
-                    codes = unread.to_frame("unread").select(
-                        pl.when(pl.col("unread")).then(pl.lit(known[0], pl.UInt32))
-                    )["literal"]
+                if unreadable.distinct.len() == 1 and known[0] is not None and codes is None:
+                    # One code in every unread cell (LAIT's "-"): no column of codes.
+                    code, mask = known[0], unread
                 elif not _absent(known):
                     found = known.gather(unreadable.index)
                     is_code = found.is_not_null()
+                    codes = nulls(length, pl.UInt32) if codes is None else codes
                     codes = codes.scatter(unreadable.rows.filter(is_code), found.filter(is_code))
             else:
                 # As the full check: a blank cell is empty; any other unread cell is an error.
@@ -155,7 +161,11 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
         if name != "value":
             bad = bad or not fast.is_finite().all()  # empty cells aside
         floats[name] = fast
-    return _Numbers(floats, codes, bad)
+    if mask is not None:
+        return _Numbers(floats, mask, None, code, bad)
+    if codes is None:
+        return _Numbers(floats, pl.repeat(False, length, eager=True), None, None, bad)
+    return _Numbers(floats, codes.is_not_null(), codes, None, bad)
 
 
 @dataclass
@@ -170,8 +180,8 @@ class _Unread:
     @classmethod
     def of(cls, cells: pl.Series, unread: pl.Series) -> _Unread:
         first = cells[unread.arg_max() or 0]  # the first unread cell
-        # Unread cells are few: comparing them alone costs less than comparing every cell.
-        if (cells.filter(unread) == first).all():
+        # Every cell holding that text is unread: as many as unread cells, and it is in all.
+        if (cells == first).sum() == unread.sum():
             return cls(unread, pl.Series([first], dtype=pl.String), None)
         rows = unread.arg_true()
         distinct, index = factorize(cells.gather(rows))
@@ -246,12 +256,11 @@ def _packed_duplicates(columns: list[Coded]) -> bool:
 
 def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
     """The rows where ``mask`` holds and the unit is a percentage."""
-    if Unit.PERCENT.value not in unit.values:
+    texts = unit.values.to_list()
+    if Unit.PERCENT.value not in texts:
         return pl.Series([], dtype=pl.UInt32)
     rows = mask.arg_true()  # an empty cell is not True
-    percent = (unit.codes == unit.index(Unit.PERCENT.value)).fill_null(False).to_numpy()
-    where = rows.to_numpy() if unit.group is None else unit.group.gather(rows).to_numpy()
-    return rows.filter(pl.Series(percent[where]))
+    return rows.filter((unit.codes_at(rows) == texts.index(Unit.PERCENT.value)).fill_null(False))
 
 
 def _any_of(column: pl.Series, test: Callable[[pl.Series], pl.Series]) -> bool:
@@ -261,6 +270,12 @@ def _any_of(column: pl.Series, test: Callable[[pl.Series], pl.Series]) -> bool:
 
 def _any(mask: pl.Series) -> bool:
     return bool(mask.fill_null(False).any())
+
+
+def _unfigured(value: pl.Series, suppressed: pl.Series) -> bool:
+    """Whether a row has neither a figure nor a suppression code, or a figure that is not
+    finite: a sum of finite figures is finite (should it overflow, the full checks run)."""
+    return _any(value.is_null() & ~suppressed) or not math.isfinite(value.sum() or 0.0)
 
 
 def screen(
@@ -281,22 +296,23 @@ def screen(
     measure, area, period = text["measure"], text["area_code"], text["period"]
     unit = _units(text["unit"], measure, units)
     numbers = _numbers(raw, text["suppression"])
-    value, suppressed = numbers.floats["value"], numbers.suppression.is_not_null()
+    value, suppressed = numbers.floats["value"], numbers.suppressed
 
     # Once per distinct text: periods read, areas resolved to the code in use now.
-    periods = period_table(period.values)
-    order = pl.Series(range(periods.height), dtype=pl.UInt32)
-    periods = periods.select(
-        pl.all().gather(period.values.replace_strict(periods["label"], order).cast(pl.UInt32))
-    )
+    # These tables are small: Python reads them for less than a polars query costs.
+    periods = period_rows(period.values.to_list())
     canonical = period.remap(periods["period"])
-    area_table = obs._area_table(area.values)
-    resolved = area.values.replace_strict(area_table["raw"], area_table["code"], default=None)
-    resolved = resolved.cast(pl.String)
-    current = area.remap(resolved.fill_null(area.values))
+    areas = area.values.to_list()
+    lookup = obs.area_lookup()
+    found = [lookup.get(text) for text in areas]
+    current = area.remap(
+        pl.Series([text if f is None else f[0] for text, f in zip(areas, found, strict=True)],
+                  dtype=pl.String)
+    )  # fmt: skip
+    renamed = {text: f[0] for text, f in zip(areas, found, strict=True) if f is not None and f[1]}
 
     quality, suppression = text["quality"], text["suppression"]
-    quality_values = [q.value for q in obs.Quality]
+    qualities = quality.values.to_list()
     floats = numbers.floats
     over = value > 100
     # Without counts or denominators no count is above its denominator.
@@ -305,27 +321,23 @@ def screen(
     broken = (
         numbers.bad
         or bool(measure.codes.null_count() or area.codes.null_count() or period.codes.null_count())
-        or (known_measures is not None and _any(~measure.values.is_in(list(known_measures))))
-        or bool(resolved.null_count())
-        or _any(periods["period_error"].is_not_null())
-        or _any(value.is_null() & ~suppressed)
-        or not value.is_finite().all()
-        or (
-            suppression.values.len() > 0
-            and _any(~suppression.values.str.to_lowercase().is_in(_CODES))
-        )
+        or (known_measures is not None and not set(measure.values.to_list()) <= {*known_measures})
+        or None in found
+        or any(error is not None for error in periods["period_error"].to_list())
+        or _unfigured(value, suppressed)
+        or not {t.lower() for t in suppression.values.to_list()} <= {*_CODES}
         or (
             not _absent(suppression.codes)
             and _any(suppression.row_codes.is_not_null() & value.is_not_null())
         )
-        or _any(~quality.values.is_in(quality_values))
+        or not set(qualities) <= {q.value for q in obs.Quality}
         or (
-            obs.Quality.SUPPRESSED.value in quality.values
+            obs.Quality.SUPPRESSED.value in qualities
             and _any(
-                (quality.row_codes == quality.index(obs.Quality.SUPPRESSED.value)) & ~suppressed
+                (quality.row_codes == qualities.index(obs.Quality.SUPPRESSED.value)) & ~suppressed
             )
         )
-        or _any(~unit.values.is_in([u.value for u in Unit]))
+        or not set(unit.values.to_list()) <= {u.value for u in Unit}
         or (not publisher and _percent_rows(unit, over).len() > 0)
         or (not publisher and over_count is not None and _percent_rows(unit, over_count).len() > 0)
         or _any_of(floats["denominator"], lambda d: d < 0)
@@ -337,14 +349,14 @@ def screen(
         return None
 
     if notes is not None:
-        notes.extend(_renamed_notes(area, area_table))
+        notes.extend(_renamed_notes(area, renamed))
         if publisher:
             over_rows = _percent_rows(unit, over if over_count is None else over | over_count)
             notes.extend(_publisher_notes(measure, value, floats, over_rows))
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
     filled = quality.fill(obs.Quality.FINAL.value)
     as_written = filled.level(filled.values.cast(obs.QUALITY_ENUM))
-    suppression_code, suppression_reason = _suppression(numbers.suppression, suppressed)
+    suppression_code, suppression_reason = _suppression(numbers)
     columns = spread(
         {
             "measure": measure.level(_categories(measure)),
@@ -396,39 +408,41 @@ def _categories(column: Coded) -> pl.Series:
     return column.values.cast(pl.Categorical)
 
 
-def _suppression(codes: pl.Series, suppressed: pl.Series) -> tuple[pl.Series, pl.Series]:
+def _suppression(numbers: _Numbers) -> tuple[pl.Series, pl.Series]:
     """The code and reason of each suppressed row; built from a mask where one code is used."""
-    if _absent(codes):
-        return nulls(codes.len(), pl.Categorical), nulls(codes.len(), pl.Categorical)
-    low, high = codes.min(), codes.max()
-    if low != high:
-        return _CODE_CATEGORIES.gather(codes), _REASONS.gather(codes)
-    code = _CODES[low]  # type: ignore[index]
+    codes, code, suppressed = numbers.codes, numbers.code, numbers.suppressed
+    if codes is not None and not _absent(codes):
+        low, high = codes.min(), codes.max()
+        if low != high:
+            return _CODE_CATEGORIES.gather(codes), _REASONS.gather(codes)
+        code = low  # type: ignore[assignment]
+    if code is None:
+        return nulls(suppressed.len(), pl.Categorical), nulls(suppressed.len(), pl.Categorical)
+    text = _CODES[code]
     return tuple(  # type: ignore[return-value]
         suppressed.to_frame("hidden").select(
-            pl.when(pl.col("hidden")).then(pl.lit(text, pl.Categorical))
+            pl.when(pl.col("hidden")).then(pl.lit(cell, pl.Categorical))
         )["literal"]
-        for text in (code, obs.SUPPRESSION_CODES[code])
+        for cell in (text, obs.SUPPRESSION_CODES[text])
     )
 
 
-def _renamed_notes(area: Coded, area_table: pl.DataFrame) -> list[str]:
-    moved = area_table.filter(pl.col("renamed"))
-    if not moved.height:
+def _renamed_notes(area: Coded, renamed: dict[str, str]) -> list[str]:
+    """Say which rows were stored under a new code (``renamed``: old code -> new code)."""
+    if not renamed:
         return []
-    moved_codes = area.values.is_in(moved["raw"].implode()).arg_true().cast(pl.UInt32)
+    texts = area.values.to_list()
+    moved = pl.Series([i for i, text in enumerate(texts) if text in renamed], dtype=pl.UInt32)
     codes = area.row_codes
-    rows = codes.filter(codes.is_in(moved_codes.implode()))
-    counts = (
-        pl.DataFrame({"old": area.values.gather(rows)})
-        .group_by("old")
-        .len()
-        .join(moved, left_on="old", right_on="raw")
-        .sort("old")
-    )
+    rows = codes.filter(codes.is_in(moved.implode()))
+    counts = np.bincount(rows.to_numpy(), minlength=len(texts))
     return [
         "rows stored under the area's current code: "
-        + ", ".join(f"{old} → {new} ({n})" for old, n, new, _ in counts.iter_rows())
+        + ", ".join(
+            f"{old} → {renamed[old]} ({counts[i]})"
+            for old, i in sorted((texts[i], i) for i in moved.to_list())
+            if counts[i]
+        )
     ]
 
 
@@ -438,13 +452,23 @@ def _publisher_notes(
     """The full checks' notes, worked out on the few rows that can have any (``rows``)."""
     if not rows.len():
         return []
-    found = pl.DataFrame(
-        {
-            "measure": measure.values.gather(measure.codes_at(rows)),
-            "unit": pl.repeat(Unit.PERCENT.value, rows.len(), eager=True),
-            "_value": value.gather(rows),
-            "_count": floats["count"].gather(rows),
-            "_denominator": floats["denominator"].gather(rows),
-        }
-    )
-    return obs._publisher_notes(found)
+    names = measure.values.to_list()
+    codes = measure.codes_at(rows).to_numpy()
+    values = value.gather(rows).to_numpy()  # NaN where empty
+    over_count = floats["count"].gather(rows) > floats["denominator"].gather(rows)
+    notes = []
+    for what, mask in (
+        (obs.OVER_PERCENT, values > 100),
+        (obs.OVER_DENOMINATOR, over_count.fill_null(False).to_numpy()),
+    ):
+        if mask.any():
+            found = codes[mask]
+            rows_per = np.bincount(found, minlength=len(names))
+            highest = np.full(len(names), np.nan)
+            np.fmax.at(highest, found, values[mask])
+            per = [
+                (names[i], int(rows_per[i]), None if np.isnan(highest[i]) else float(highest[i]))
+                for i in np.flatnonzero(rows_per).tolist()
+            ]
+            notes.append(obs.publisher_note(what, per))
+    return notes
