@@ -202,8 +202,9 @@ def _packed_duplicates(columns: list[Coded]) -> bool:
     """Whether two rows share every code: the codes are packed into one integer per row.
 
     Columns kept per the same groups are packed per group first. Where the packed keys
-    span a small range, each is marked in a table of flags (no hashing or sorting);
-    otherwise the sorted keys are compared with their neighbours.
+    span a small range, each is marked in a table of flags (no hashing or sorting), a
+    block of rows at a time so that the keys stay in the cache; otherwise the sorted
+    keys are compared with their neighbours.
     """
     # A column with one text in every row tells no rows apart.
     columns = [c for c in columns if c.values.len() > 1 or c.codes.null_count()] or columns[:1]
@@ -214,44 +215,50 @@ def _packed_duplicates(columns: list[Coded]) -> bool:
             frame = pl.DataFrame({str(i): c.row_codes for i, c in enumerate(columns)})
             return bool(frame.is_duplicated().any())
     # Per-group keys first, numbered densely (a small flag table stays in the cache).
-    # 64-bit keys index the flag table as they are: numpy copies narrower row numbers
-    # to 64 bits first, which costs more than the wider keys.
-    kind = np.int64
     groups: dict[int, tuple[pl.Series, npt.NDArray[Any]]] = {}
-    rest = []
+    parts: list[tuple[npt.NDArray[Any] | None, pl.Series, int]] = []
     for column in columns:
         size = column.values.len() + 1
         codes = column.codes.fill_null(size - 1) if column.codes.null_count() else column.codes
         if column.group is None:
-            rest.append((size, codes))
+            parts.append((None, codes, size))
         else:
-            group, packed = groups.get(id(column.group), (column.group, np.zeros(1, kind)))
-            groups[id(column.group)] = (group, packed * size + codes.to_numpy().astype(kind))
-    keys: npt.NDArray[Any] | None = None
-    span = 1
+            group, packed = groups.get(id(column.group), (column.group, np.zeros(1, np.int64)))
+            groups[id(column.group)] = (group, packed * size + codes.to_numpy().astype(np.int64))
     for group, packed in groups.values():
         distinct, rank = np.unique(packed, return_inverse=True)
         if len(distinct) == len(packed):  # no two groups alike: a row's group is its key
-            part, radix = group.to_numpy().astype(kind), len(packed)
+            parts.insert(0, (None, group, len(packed)))
         else:
-            part, radix = rank.astype(kind)[group.to_numpy()], len(distinct)
-        keys = part if keys is None else keys * radix + part
-        span *= radix
-    for size, codes in rest:
-        span *= size
-        if keys is None:
-            keys = codes.to_numpy().astype(kind)
-        else:
-            keys *= size
-            np.add(keys, codes.to_numpy(), out=keys, casting="unsafe")  # in place, in range
-    if keys is None:
+            parts.insert(0, (rank.astype(np.int64), group, len(distinct)))
+    if not parts:
         return False
-    if span <= max(_FLAG_TABLE, 8 * len(keys)):
+    length, span = parts[0][1].len(), 1
+    for _, _, radix in parts:
+        span *= radix
+    if span <= max(_FLAG_TABLE, 8 * length):
         seen = np.zeros(span, dtype=np.bool_)
-        seen[keys] = True
-        return int(np.count_nonzero(seen)) < len(keys)
-    ordered = np.sort(keys)
+        for start in range(0, length, _BLOCK):
+            seen[_keys(parts, start, _BLOCK)] = True
+        return int(np.count_nonzero(seen)) < length
+    ordered = np.sort(_keys(parts, 0, length))
     return bool((ordered[1:] == ordered[:-1]).any())
+
+
+#: Rows packed at a time: their 64-bit keys (512 KiB) stay in the cache.
+_BLOCK = 2**16
+
+
+def _keys(parts: list[tuple[npt.NDArray[Any] | None, pl.Series, int]], start: int,
+          count: int) -> npt.NDArray[np.int64]:  # fmt: skip
+    """The packed keys of ``count`` rows from ``start``: each part is ``(table or None,
+    codes, radix)``, the codes read through the table where there is one."""
+    keys = np.zeros(min(count, parts[0][1].len() - start), dtype=np.int64)
+    for table, codes, radix in parts:
+        cells = codes.slice(start, count).to_numpy()
+        keys *= radix
+        keys += table[cells] if table is not None else cells
+    return keys
 
 
 def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:

@@ -322,6 +322,8 @@ def test_lait_rows_in_any_order_read_alike(public_data: Path, tmp_path: Path) ->
 def test_lait_area_numbers_code_each_cell_as_its_text(cells: list[str | None]) -> None:
     """Plain numbers are coded as integers; every other text keeps its own code."""
     column = pl.Series("LA Number", cells, dtype=pl.String)
-    texts, index = _area_numbers(column)
+    texts, index, rows = _area_numbers(column)
     assert texts.gather(index).to_list() == cells
     assert texts.n_unique() == texts.len() == factorize(column)[0].len()
+    if rows is not None:  # counted: each text's rows
+        assert rows.tolist() == [cells.count(text) for text in texts.to_list()]

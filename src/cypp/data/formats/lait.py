@@ -109,14 +109,13 @@ def _changes(column: pl.Series) -> np.ndarray:
             array = chunk.to_arrow(compat_level=pl.CompatLevel.newest())
             if not isinstance(array, pa.StringViewArray):
                 break
-            size = piece
-            views = np.frombuffer(array.buffers()[1], dtype=np.uint64)
-            views = views[2 * array.offset : 2 * (array.offset + size)]
-            low, high = views[0::2], views[1::2]
-            within = changed[start : start + size - 1]
-            np.not_equal(low[1:], low[:-1], out=within)
-            within |= high[1:] != high[:-1]
-            start += size
+            # Each half of a view against the same half of the view before, in one pass
+            # over the words as stored; a view's two answers are then read as one number.
+            words = np.frombuffer(array.buffers()[1], dtype=np.uint64)
+            words = words[2 * array.offset : 2 * (array.offset + piece)]
+            halves = np.not_equal(words[2:], words[:-2])
+            np.not_equal(halves.view(np.uint16), 0, out=changed[start : start + piece - 1])
+            start += piece
         else:
             if np.count_nonzero(changed) <= length // 8:
                 return changed
@@ -178,8 +177,9 @@ def _without(rows: np.ndarray, *columns: pl.Series) -> list[pl.Series]:
     ]
 
 
-def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """As :func:`factorize`; LA numbers written plainly ("885") are coded as integers.
+def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series, np.ndarray | None]:
+    """As :func:`factorize`, with how many rows hold each text where that comes free (LA
+    numbers written plainly, "885", are coded as integers, and counted).
 
     Reading a short number and indexing a small table is cheaper than hashing its text.
     A cell is plain when it reads as a whole number below a million with exactly as many
@@ -200,48 +200,51 @@ def _area_numbers(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     written = text.str.len_bytes().fill_null(0).to_numpy()
     plain = (numbers >= 0) & (numbers < 1_000_000) & (written == digits)
     if not len(numbers) or not plain.all():
-        return factorize(cells)
-    return _number_table(numbers, cells.name)
+        return *factorize(cells), None
+    return _number_table([numbers.astype(np.int32)], cells.name)
 
 
-def _whole_numbers(cells: pl.Series) -> np.ndarray | None:
-    """``cells`` (numbers, none empty) as 32-bit integers, or None unless each is a whole
-    number from 0 to 999,999. Read chunk by chunk, each chunk as it is stored (no copy),
-    so any temporary stays small."""
-    whole = np.empty(cells.len(), dtype=np.int32)
+def _whole_numbers(cells: pl.Series) -> list[np.ndarray] | None:
+    """``cells`` (numbers, none empty) as 32-bit integers, a part per chunk, or None unless
+    each is a whole number from 0 to 999,999. Each chunk is read as it is stored (no
+    copy of the column) and each part is small enough to stay in the cache."""
+    parts = []
     start = 0
     for piece in cells.chunk_lengths():
+        if not piece:
+            continue
         numbers = cells.slice(start, piece).to_numpy()
         lowest, highest = numbers.min(), numbers.max()  # NaN, if any, is both
         if not (lowest >= 0 and highest < 1_000_000):
             return None
-        part = whole[start : start + piece]
-        np.copyto(part, numbers, casting="unsafe")
+        part = numbers.astype(np.int32)
         if numbers.dtype.kind == "f" and not np.array_equal(part, numbers):
             return None
+        parts.append(part)
         start += piece
-    return whole
+    return parts
 
 
-def _number_table(numbers: np.ndarray, name: str) -> tuple[pl.Series, pl.Series]:
-    """The distinct numbers (as text, in order) and each row's index into them."""
-    # Counting is cheaper than marking: numpy widens the row numbers of a scatter first.
-    seen = np.bincount(numbers)
+def _number_table(parts: list[np.ndarray], name: str) -> tuple[pl.Series, pl.Series, np.ndarray]:
+    """The distinct numbers (as text, in order), each row's index into them, and how many
+    rows hold each. Counted part by part: numpy widens what it counts to 64 bits first."""
+    size = max(int(part.max()) for part in parts) + 1
+    seen = np.zeros(size, dtype=np.int64)
+    for part in parts:
+        seen += np.bincount(part, minlength=size)
     used = np.flatnonzero(seen)
-    position = np.zeros(len(seen), dtype=np.uint32)
+    position = np.zeros(size, dtype=np.uint32)
     position[used] = np.arange(len(used), dtype=np.uint32)
-    # A polars gather takes 32-bit row numbers as they are (numpy widens them first).
+    codes = np.empty(sum(len(part) for part in parts), dtype=np.uint32)
+    start = 0
+    for part in parts:
+        np.take(position, part, out=codes[start : start + len(part)], mode="clip")  # in range
+        start += len(part)
     return (
         pl.Series([str(number) for number in used.tolist()], dtype=pl.String),
-        pl.Series(name, position).gather(pl.Series(_as_index(numbers))),
+        pl.Series(name, codes),
+        seen[used],
     )
-
-
-def _as_index(numbers: np.ndarray) -> np.ndarray:
-    """Non-negative numbers as 32-bit row numbers (a 32-bit array is viewed, not copied)."""
-    if numbers.dtype == np.int32:
-        return numbers.view(np.uint32)
-    return numbers.astype(np.uint32, copy=False)
 
 
 def _level(texts: list[str | None], key_of: np.ndarray, used: np.ndarray) -> Coded:
@@ -289,7 +292,7 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     notes = []
     value, rows = frame["Values"], frame["_row"]
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
-    areas, area_index = _area_numbers(frame["LA Number"])
+    areas, area_index, area_rows = _area_numbers(frame["LA Number"])
     used = np.arange(len(pairs))
     unreadable = [p for p, c in enumerate(combo_of.tolist()) if read[c] is None]
     if unreadable:
@@ -309,13 +312,17 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
                 f"{int(np.count_nonzero(empty))} rows with no figure ('-') and a year label "
                 f"that names no period ({', '.join(labels)}) were left out"
             )
+            left_out = candidates[empty]
+            if area_rows is not None:  # the areas of the rows left out, counted
+                gone = area_index.gather(pl.Series(left_out)).to_numpy()
+                area_rows = area_rows - np.bincount(gone, minlength=len(area_rows))
             rows, value, pair_index, area_index = _without(
-                candidates[empty], rows, value, pair_index, area_index
+                left_out, rows, value, pair_index, area_index
             )
             # Validation reads only texts that some row holds.
             held = np.bincount(run_pair, weights=lengths, minlength=len(pairs)) > dropped
             used = np.flatnonzero(held)
-            area_table, area_index = _used(areas.to_frame("area"), area_index)
+            area_table, area_index = _used(areas.to_frame("area"), area_index, area_rows)
             areas = area_table["area"]
     unknown = sorted({f"lait:{codes[c]}" for c in code_of.tolist() if codes[c] not in kinds})
     if unknown:
@@ -369,9 +376,13 @@ def _units() -> dict[str, str]:
     return dict(lait_measures().select("code", "unit").iter_rows())
 
 
-def _used(table: pl.DataFrame, index: pl.Series) -> tuple[pl.DataFrame, pl.Series]:
-    """The rows of ``table`` that ``index`` points at, and the index into them."""
-    seen = np.bincount(index.to_numpy(), minlength=table.height)
+def _used(
+    table: pl.DataFrame, index: pl.Series, seen: np.ndarray | None = None
+) -> tuple[pl.DataFrame, pl.Series]:
+    """The rows of ``table`` that ``index`` points at (``seen``: how many point at each,
+    if known), and the index into them."""
+    if seen is None:
+        seen = np.bincount(index.to_numpy(), minlength=table.height)
     if seen.all():
         return table, index
     used = np.flatnonzero(seen)
