@@ -70,16 +70,23 @@ class Coded:
         values = pl.Series(list(position), dtype=new_values.dtype)
         return Coded(values, pl.Series(index, dtype=pl.UInt32).gather(self.codes), self.group)
 
+    def emptied(self) -> Coded:
+        """A column of empty cells kept as this one is (per row or per group)."""
+        return Coded(pl.Series([], dtype=pl.String), nulls(self.codes.len(), pl.UInt32), self.group)
+
     def fill(self, text: str) -> Coded:
         """Empty cells take ``text``."""
-        if self.codes.null_count() == self.codes.len():
+        empty = self.codes.null_count()
+        if empty == self.codes.len():
             return Coded(pl.Series([text]), pl.zeros(self.codes.len(), pl.UInt32, eager=True),
                          self.group)  # fmt: skip
-        values = self.values
-        if text not in values:
-            values = values.append(pl.Series([text]))
-        position = values.index_of(text)
-        return Coded(values, self.codes.fill_null(position), self.group)
+        if not empty:
+            return self
+        texts = self.values.to_list()  # few: Python finds the text for less than polars
+        if text in texts:
+            return Coded(self.values, self.codes.fill_null(texts.index(text)), self.group)
+        values = pl.concat([self.values, pl.Series([text], dtype=self.values.dtype)])
+        return Coded(values, self.codes.fill_null(len(texts)), self.group)
 
     def index(self, text: str) -> int | None:
         return self.values.index_of(text)

@@ -63,11 +63,14 @@ def _text_columns(
     coded: Mapping[str, Coded],
 ) -> dict[str, Coded]:
     columns = {}
+    # A column the file lacks is kept per group where the reader kept others so: then
+    # it costs nothing per row.
+    grouped = next((c for c in coded.values() if c.group is not None), None)
     for name in obs.TEXT_COLUMNS:
         if name in coded:
             coded_column = coded[name]
         elif name not in raw.columns:
-            coded_column = Coded.empty(raw.height)
+            coded_column = Coded.empty(raw.height) if grouped is None else grouped.emptied()
         else:
             coded_column = Coded.of(raw[name])
             if name not in clean:
