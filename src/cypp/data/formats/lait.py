@@ -247,24 +247,18 @@ def _number_table(parts: list[np.ndarray], name: str) -> tuple[pl.Series, pl.Ser
     )
 
 
-def _level(texts: list[str | None], key_of: np.ndarray, used: np.ndarray) -> Coded:
+def _level(texts: list[str | None], key_of: np.ndarray) -> Coded:
     """A column kept per pair: ``texts`` per key (a measure code, a year label...) and
-    each pair's key, coded with only the texts of ``used`` pairs (others take the first
-    used pair's code: no row points at them)."""
-    keys = key_of[used] if len(used) else key_of
-    distinct = list(
-        dict.fromkeys(t for t in (texts[k] for k in np.unique(keys).tolist()) if t is not None)
-    )
+    each pair's key; coded with only the texts some pair holds (every pair has rows)."""
+    held = np.unique(key_of).tolist()
+    distinct = list(dict.fromkeys(t for t in (texts[k] for k in held) if t is not None))
     position = {text: index for index, text in enumerate(distinct)}
-    per_key = [None if t is None else position.get(t) for t in texts]
-    standin = int(keys[0]) if len(keys) else 0
-    codes = [per_key[k] for k in key_of.tolist()]
-    if len(used) < len(key_of):
-        unused = np.ones(len(key_of), dtype=np.bool_)
-        unused[used] = False
-        for pair in np.flatnonzero(unused).tolist():
-            codes[pair] = per_key[standin]
-    return Coded(pl.Series(distinct, dtype=pl.String), pl.Series(codes, dtype=pl.UInt32))
+    per_key = np.array([-1 if t is None else position.get(t, -1) for t in texts], dtype=np.int64)
+    codes = per_key[key_of] if len(key_of) else per_key[:0]
+    cells = pl.Series(codes.astype(np.uint32))
+    if (codes < 0).any():
+        cells = cells.to_frame("c").select(pl.when(pl.Series(codes >= 0)).then(pl.col("c")))["c"]
+    return Coded(pl.Series(distinct, dtype=pl.String), cells)
 
 
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
@@ -279,7 +273,6 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     pair = code_index * len(years) + year_index
     pairs, run_pair = np.unique(pair, return_inverse=True)
     code_of, year_of = pairs // len(years), pairs % len(years)
-    pair_index = pl.Series(np.repeat(run_pair.astype(np.uint32), lengths))
     kinds = _kinds()
     # A period is read once per (kind of year, label).
     kind_names = list(dict.fromkeys(kinds.get(code) for code in codes))
@@ -293,7 +286,7 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     value, rows = frame["Values"], frame["_row"]
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
     areas, area_index, area_rows = _area_numbers(frame["LA Number"])
-    used = np.arange(len(pairs))
+    kept = lengths  # each run's rows kept
     unreadable = [p for p, c in enumerate(combo_of.tolist()) if read[c] is None]
     if unreadable:
         # Rows with no figure under a year label that names no period are not records:
@@ -304,10 +297,8 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         candidates = _run_rows(heads.to_numpy()[runs], lengths[runs])
         empty = (value.gather(pl.Series(candidates)) == "-").fill_null(False).to_numpy()
         if empty.any():
-            dropped = np.bincount(
-                np.repeat(run_pair[runs], lengths[runs])[empty], minlength=len(pairs)
-            )
-            labels = sorted({years[year_of[p]] for p in np.flatnonzero(dropped).tolist()})
+            run_of = np.repeat(runs, lengths[runs])[empty]
+            labels = sorted({years[year_of[p]] for p in np.unique(run_pair[run_of]).tolist()})
             notes.append(
                 f"{int(np.count_nonzero(empty))} rows with no figure ('-') and a year label "
                 f"that names no period ({', '.join(labels)}) were left out"
@@ -316,15 +307,19 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
             if area_rows is not None:  # the areas of the rows left out, counted
                 gone = area_index.gather(pl.Series(left_out)).to_numpy()
                 area_rows = area_rows - np.bincount(gone, minlength=len(area_rows))
-            rows, value, pair_index, area_index = _without(
-                left_out, rows, value, pair_index, area_index
-            )
-            # Validation reads only texts that some row holds.
-            held = np.bincount(run_pair, weights=lengths, minlength=len(pairs)) > dropped
-            used = np.flatnonzero(held)
+            rows, value, area_index = _without(left_out, rows, value, area_index)
+            kept = lengths - np.bincount(run_of, minlength=len(lengths))
             area_table, area_index = _used(areas.to_frame("area"), area_index, area_rows)
             areas = area_table["area"]
-    unknown = sorted({f"lait:{codes[c]}" for c in code_of.tolist() if codes[c] not in kinds})
+    # Codes are named even where their rows were left out.
+    unknown = sorted({f"lait:{codes[c]}" for c in set(code_of.tolist()) if codes[c] not in kinds})
+    # Pairs left without rows are dropped: validation reads only texts some row holds.
+    held = np.bincount(run_pair, weights=kept, minlength=len(pairs)) > 0
+    if not held.all():
+        renumber = np.cumsum(held) - 1
+        run_pair = renumber[run_pair]
+        pairs, code_of, year_of, combo_of = (a[held] for a in (pairs, code_of, year_of, combo_of))
+    pair_index = pl.Series(np.repeat(run_pair.astype(np.uint32), kept))
     if unknown:
         notes.append(
             "measure codes not in LAIT's data dictionary, read with their year labels as "
@@ -338,21 +333,17 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
         .replace("", None)
     )["area"]
     units = _units()
+    # A label that names no period is kept as written (validation then names the rows).
     periods = [
-        label if period is None else period
-        for label, period in zip(
-            [years[year_of[p]] for p in range(len(pairs))],
-            [read[c] for c in combo_of.tolist()],
-            strict=True,
-        )
+        years[k % len(years)] if period is None else period
+        for k, period in zip(combos.tolist(), read, strict=True)
     ]
-    index = np.arange(len(pairs))
     per_pair = {
-        "indicator": _level([f"lait:{code}" for code in codes], code_of, used),
-        "unit": _level([units.get(code) for code in codes], code_of, used),
-        "period": _level(periods, index, used),
-        "quality": _level([_quality(y) for y in years], year_of, used),
-        "note": _level(["outturn" if _OUTTURN.search(y) else None for y in years], year_of, used),
+        "indicator": _level([f"lait:{code}" for code in codes], code_of),
+        "unit": _level([units.get(code) for code in codes], code_of),
+        "period": _level(periods, combo_of),
+        "quality": _level([_quality(y) for y in years], year_of),
+        "note": _level(["outturn" if _OUTTURN.search(y) else None for y in years], year_of),
     }
     coded = {name: Coded(c.values, c.codes, pair_index) for name, c in per_pair.items()}
     coded["area_code"] = _through(tidied, area_index)
