@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -137,10 +137,7 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
         unread = fast.is_null() & cells.is_not_null() if cells.null_count() else fast.is_null()
         if unread.any():
             unreadable = _Unread.of(cells, unread)
-            read = unreadable.distinct.to_frame("cell").with_columns(
-                pl.col("cell").str.strip_chars().str.to_lowercase().alias("code"),
-                obs._number("cell").alias("number"),
-            )
+            read = _read_cells(unreadable.distinct)
             if not _absent(read["number"]):
                 fast = fast.scatter(unreadable.rows, read["number"].gather(unreadable.index))
             if name == "value":
@@ -169,6 +166,22 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
     if codes is None:
         return _Numbers(floats, pl.repeat(False, length, eager=True), None, None, bad)
     return _Numbers(floats, codes.is_not_null(), codes, None, bad)
+
+
+def _read_cells(distinct: pl.Series) -> pl.DataFrame:
+    """``cell, code, number`` for each text a plain cast could not read. A file holds few
+    such texts, the same in file after file ("-", "c"): a single one is read once."""
+    if distinct.len() == 1:
+        return _read_cell(distinct[0])
+    return distinct.to_frame("cell").with_columns(
+        pl.col("cell").str.strip_chars().str.to_lowercase().alias("code"),
+        obs._number("cell").alias("number"),
+    )
+
+
+@lru_cache(maxsize=256)
+def _read_cell(cell: str) -> pl.DataFrame:
+    return _read_cells(pl.Series("cell", [cell, cell], dtype=pl.String)).head(1)
 
 
 @dataclass
@@ -366,7 +379,6 @@ def screen(
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
     filled = quality.fill(obs.Quality.FINAL.value)
     as_written = filled.level(filled.values.cast(obs.QUALITY_ENUM))
-    suppression_code, suppression_reason = _suppression(numbers)
     columns = spread(
         {
             "measure": measure.level(_categories(measure)),
@@ -382,11 +394,15 @@ def screen(
         }
     )
     # Quality: as written, "final" where empty, "suppressed" where the figure is.
-    columns["quality"] = pl.DataFrame({"quality": columns["quality"], "hidden": suppressed}).select(
+    code, reason = _suppression(numbers)
+    hidden = pl.DataFrame({"quality": columns["quality"], "hidden": suppressed}).select(
         pl.when(pl.col("hidden"))
         .then(pl.lit(obs.Quality.SUPPRESSED.value, obs.QUALITY_ENUM))
         .otherwise(pl.col("quality"))
-    )["literal"]
+        .alias("quality"),
+        code.alias("suppression_code"),
+        reason.alias("suppression_reason"),
+    )
     return pl.DataFrame(
         {
             "measure": columns["measure"],
@@ -399,9 +415,9 @@ def screen(
             "value": value,
             **{name: floats[name] for name in obs.NUMERIC_COLUMNS[1:]},
             "unit": columns["unit"],
-            "quality": columns["quality"],
-            "suppression_code": suppression_code,
-            "suppression_reason": suppression_reason,
+            "quality": hidden["quality"],
+            "suppression_code": hidden["suppression_code"],
+            "suppression_reason": hidden["suppression_reason"],
             "source": columns["source"],
             "note": columns["note"],
             "source_row": raw["_row"].cast(pl.Int64),
@@ -418,21 +434,20 @@ def _categories(column: Coded) -> pl.Series:
     return column.values.cast(pl.Categorical)
 
 
-def _suppression(numbers: _Numbers) -> tuple[pl.Series, pl.Series]:
-    """The code and reason of each suppressed row; built from a mask where one code is used."""
-    codes, code, suppressed = numbers.codes, numbers.code, numbers.suppressed
+def _suppression(numbers: _Numbers) -> tuple[pl.Expr, pl.Expr]:
+    """The code and reason of each suppressed row (a row is suppressed where the column
+    ``hidden`` holds), as expressions: built from that mask where one code is used."""
+    codes, code = numbers.codes, numbers.code
     if codes is not None and not _absent(codes):
         low, high = codes.min(), codes.max()
         if low != high:
-            return _CODE_CATEGORIES.gather(codes), _REASONS.gather(codes)
+            return pl.lit(_CODE_CATEGORIES.gather(codes)), pl.lit(_REASONS.gather(codes))
         code = low  # type: ignore[assignment]
     if code is None:
-        return nulls(suppressed.len(), pl.Categorical), nulls(suppressed.len(), pl.Categorical)
+        return pl.lit(None, pl.Categorical), pl.lit(None, pl.Categorical)
     text = _CODES[code]
     return tuple(  # type: ignore[return-value]
-        suppressed.to_frame("hidden").select(
-            pl.when(pl.col("hidden")).then(pl.lit(cell, pl.Categorical))
-        )["literal"]
+        pl.when(pl.col("hidden")).then(pl.lit(cell, pl.Categorical))
         for cell in (text, obs.SUPPRESSION_CODES[text])
     )
 
@@ -465,12 +480,12 @@ def _publisher_notes(
     names = measure.values.to_list()
     codes = measure.codes_at(rows).to_numpy()
     values = value.gather(rows).to_numpy()  # NaN where empty
-    over_count = floats["count"].gather(rows) > floats["denominator"].gather(rows)
+    masks = [(obs.OVER_PERCENT, values > 100)]
+    if not (_absent(floats["count"]) or _absent(floats["denominator"])):
+        over_count = floats["count"].gather(rows) > floats["denominator"].gather(rows)
+        masks.append((obs.OVER_DENOMINATOR, over_count.fill_null(False).to_numpy()))
     notes = []
-    for what, mask in (
-        (obs.OVER_PERCENT, values > 100),
-        (obs.OVER_DENOMINATOR, over_count.fill_null(False).to_numpy()),
-    ):
+    for what, mask in masks:
         if mask.any():
             found = codes[mask]
             rows_per = np.bincount(found, minlength=len(names))

@@ -146,7 +146,8 @@ def read_table_observations(
         frame = _assign_measures(frame, table.file, plan_measures, default_measure, notes)
     elif default_measure is not None and "measure" not in frame.columns:
         frame = frame.with_columns(pl.lit(default_measure).alias("measure"))
-    frame = frame.drop([c for c in frame.columns if c.startswith(FILTER_PREFIX)])
+    filters = [c for c in frame.columns if c.startswith(FILTER_PREFIX)]
+    frame = frame.drop(filters) if filters else frame
     result = validate_observations(
         frame,
         file=table.file,
