@@ -111,6 +111,8 @@ class _Numbers:
     codes: pl.Series | None
     code: int | None
     bad: bool
+    #: Whether the empty values are exactly the suppressed rows.
+    empty_suppressed: bool = False
 
 
 def _code_index(texts: pl.Series) -> pl.Series:
@@ -125,6 +127,7 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
     codes: pl.Series | None = None
     code: int | None = None
     mask: pl.Series | None = None  # the rows holding ``code``
+    exact = False
     if not _absent(suppression.codes):
         codes = _code_index(suppression.values.str.to_lowercase()).gather(suppression.row_codes)
     floats, bad = {}, False
@@ -145,6 +148,8 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
                 if unreadable.distinct.len() == 1 and known[0] is not None and codes is None:
                     # One code in every unread cell (LAIT's "-"): no column of codes.
                     code, mask = known[0], unread
+                    # Then the empty values are those cells, unless some cell was blank.
+                    exact = not cells.null_count() and _absent(read["number"])
                 elif not _absent(known):
                     found = known.gather(unreadable.index)
                     is_code = found.is_not_null()
@@ -162,7 +167,7 @@ def _numbers(raw: pl.DataFrame, suppression: Coded) -> _Numbers:
             bad = bad or not fast.is_finite().all()  # empty cells aside
         floats[name] = fast
     if mask is not None:
-        return _Numbers(floats, mask, None, code, bad)
+        return _Numbers(floats, mask, None, code, bad, empty_suppressed=exact)
     if codes is None:
         return _Numbers(floats, pl.repeat(False, length, eager=True), None, None, bad)
     return _Numbers(floats, codes.is_not_null(), codes, None, bad)
@@ -269,12 +274,15 @@ def _keys(parts: list[tuple[npt.NDArray[Any] | None, pl.Series, int]], start: in
           count: int) -> npt.NDArray[np.int64]:  # fmt: skip
     """The packed keys of ``count`` rows from ``start``: each part is ``(table or None,
     codes, radix)``, the codes read through the table where there is one."""
-    keys = np.zeros(min(count, parts[0][1].len() - start), dtype=np.int64)
+    keys: npt.NDArray[np.int64] | None = None
     for table, codes, radix in parts:
         cells = codes.slice(start, count).to_numpy()
+        if keys is None:
+            keys = table[cells] if table is not None else cells.astype(np.int64)
+            continue
         keys *= radix
         keys += table[cells] if table is not None else cells
-    return keys
+    return keys if keys is not None else np.zeros(0, dtype=np.int64)
 
 
 def _percent_rows(unit: Coded, mask: pl.Series) -> pl.Series:
@@ -295,10 +303,15 @@ def _any(mask: pl.Series) -> bool:
     return bool(mask.fill_null(False).any())
 
 
-def _unfigured(value: pl.Series, suppressed: pl.Series) -> bool:
+def _unfigured(numbers: _Numbers) -> bool:
     """Whether a row has neither a figure nor a suppression code, or a figure that is not
     finite: a sum of finite figures is finite (should it overflow, the full checks run)."""
-    return _any(value.is_null() & ~suppressed) or not math.isfinite(value.sum() or 0.0)
+    value = numbers.floats["value"]
+    if not math.isfinite(value.sum() or 0.0):
+        return True
+    # Where the suppressed rows are the cells that read as no number, each empty value
+    # is suppressed by construction.
+    return not numbers.empty_suppressed and _any(value.is_null() & ~numbers.suppressed)
 
 
 def screen(
@@ -347,7 +360,7 @@ def screen(
         or (known_measures is not None and not set(measure.values.to_list()) <= {*known_measures})
         or None in found
         or any(error is not None for error in periods["period_error"].to_list())
-        or _unfigured(value, suppressed)
+        or _unfigured(numbers)
         or not {t.lower() for t in suppression.values.to_list()} <= {*_CODES}
         or (
             not _absent(suppression.codes)

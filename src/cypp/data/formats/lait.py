@@ -325,13 +325,18 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
             "measure codes not in LAIT's data dictionary, read with their year labels as "
             f"written: {', '.join(unknown[:10])}"
         )
-    tidied = areas.to_frame("area").select(
-        pl.col("area")
-        .str.strip_chars()
-        .str.replace(r"\.0+$", "")
-        .str.to_uppercase()
-        .replace("", None)
-    )["area"]
+    # Numbers read as numbers are written plainly already ("885").
+    tidied = (
+        areas
+        if area_rows is not None
+        else areas.to_frame("area").select(
+            pl.col("area")
+            .str.strip_chars()
+            .str.replace(r"\.0+$", "")
+            .str.to_uppercase()
+            .replace("", None)
+        )["area"]
+    )
     units = _units()
     # A label that names no period is kept as written (validation then names the rows).
     periods = [
