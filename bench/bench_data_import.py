@@ -29,10 +29,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 import bench
 from cypp.data.formats import read_observations
+from cypp.data.formats.lait import LAIT_COLUMNS, _area_numbers, _runs
 
 LAIT_DIR = Path(
     os.environ.get("CYPP_LAIT_DIR", Path(__file__).resolve().parents[2] / "shared/data/lait")
@@ -95,6 +97,46 @@ def _pair(label: str, path: Path, raw: Callable[[], pl.DataFrame], runs: int, ro
     ]  # fmt: skip
 
 
+def _floor(path: Path) -> pl.DataFrame:
+    """The passes no import of a LAIT Parquet file can skip, with no checks, notes or
+    mapping: read the four columns, cast the figures, find the (measure, year) runs, code
+    the LA numbers, mark each (run, LA) key in a table of flags, and write each row's
+    measure, year, area, figure, suppression code and row number."""
+    frame = pl.scan_parquet(path).select(LAIT_COLUMNS).collect()
+    heads, lengths = _runs(frame["Short Desc"], frame["Years"])
+    areas, area_index, _ = _area_numbers(frame["LA Number"])
+    run = pl.Series(np.repeat(np.arange(len(lengths), dtype=np.uint32), lengths))
+    value = frame["Values"].cast(pl.Float64, strict=False)
+    seen = np.zeros(len(lengths) * max(areas.len(), 1), dtype=np.bool_)
+    seen[(run.cast(pl.Int64) * areas.len() + area_index.cast(pl.Int64)).to_numpy()] = True
+    runs = pl.DataFrame(
+        {c: frame[c].gather(heads).cast(pl.Categorical) for c in ("Short Desc", "Years")}
+    )
+    return runs[run].with_columns(
+        areas.cast(pl.Categorical).gather(area_index).alias("area_code"),
+        value.alias("value"),
+        pl.when(value.is_null()).then(pl.lit("-", pl.Categorical)).alias("suppression_code"),
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64, eager=True).alias("source_row"),
+    )
+
+
+def _floor_row(path: Path, raw: Callable[[], pl.DataFrame], runs: int) -> dict[str, Any]:
+    """How the import compares with :func:`_floor`, and the floor with the raw read."""
+    _floor(path)  # warm
+    (raw_wall, raw_cpu), (wall, cpu), _ = _medians(raw, lambda: _floor(path), runs)
+    (_, floor_cpu), (_, import_cpu), _ = _medians(
+        lambda: _floor(path), lambda: read_observations(path), runs
+    )
+    return {
+        "name": "floor (parquet)", "seconds": wall, "cpu_seconds": cpu,
+        "ratio": wall / raw_wall, "cpu_ratio": cpu / raw_cpu, "runs": runs,
+        "metric": "cypp import, parquet: ratio to the floor (CPU)",
+        "value": import_cpu / floor_cpu, "unit": "x",
+        "note": f"floor (read, cast, runs, LA codes, key flags, columns; no checks) is "
+        f"{cpu / raw_cpu:.2f}x the raw read (CPU)",
+    }  # fmt: skip
+
+
 def run() -> list[dict[str, Any]]:
     rows = bench.size("CYPP_BENCH_LAIT_ROWS", FULL_ROWS, 20_000)
     runs = bench.size("CYPP_BENCH_RUNS", 7, 2)
@@ -109,6 +151,7 @@ def run() -> list[dict[str, Any]]:
             "parquet", parquet_path, lambda: pl.read_parquet(parquet_path), runs, source.height,
             True,
         )  # fmt: skip
+        result.append(_floor_row(parquet_path, lambda: pl.read_parquet(parquet_path), runs))
         # The import keeps every row that names a period: LAIT's year "0" rows carry no figure.
         empty = source.filter(pl.col("Years") == "0").height
         imported = read_observations(csv_path).frame.height

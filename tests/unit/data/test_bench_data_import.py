@@ -21,3 +21,5 @@ def test_data_import_benchmark_tiny(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "3x" in imported["goal"] and imported["runs"] == 2
     parquet = rows["cypp import (parquet)"]
     assert "3x" in parquet["goal"] and parquet["cpu_ratio"] == parquet["value"] > 0
+    floor = rows["floor (parquet)"]
+    assert floor["cpu_ratio"] > 0 and floor["value"] > 0 and "ok" not in floor
