@@ -10,7 +10,9 @@ a shared machine wall time also counts waiting for a CPU.
 
 Goals (CSV and Parquet alike): the import takes under 10 s and at most 3x the raw read,
 the ratio judged on CPU time and on the full data set; both ratios are shown. Reading
-Parquet costs little, so its ratio mostly shows the cost of the checks.
+Parquet costs little, so its ratio mostly shows the cost of the checks. For the Parquet
+file a third baseline, the floor (:func:`_floor`), makes only the passes no LAIT import
+can skip; its row gives the import's ratio to it and its own ratio to the raw read.
 
 Rows: ``name``, ``seconds`` and ``cpu_seconds`` (medians), ``ratio`` and ``cpu_ratio`` (to
 the raw read of the same file), ``runs``, plus the standard ``metric``/``value``/``unit``/
