@@ -255,10 +255,10 @@ def _level(texts: list[str | None], key_of: np.ndarray) -> Coded:
     position = {text: index for index, text in enumerate(distinct)}
     per_key = np.array([-1 if t is None else position.get(t, -1) for t in texts], dtype=np.int64)
     codes = per_key[key_of] if len(key_of) else per_key[:0]
-    cells = pl.Series(codes.astype(np.uint32))
-    if (codes < 0).any():
-        cells = cells.to_frame("c").select(pl.when(pl.Series(codes >= 0)).then(pl.col("c")))["c"]
-    return Coded(pl.Series(distinct, dtype=pl.String), cells)
+    empty = codes < 0
+    # Arrow takes the empty cells as a mask, with no polars query.
+    cells = pa.array(codes.astype(np.uint32), mask=empty if empty.any() else None)
+    return Coded(pl.Series(distinct, dtype=pl.String), pl.Series(cells))
 
 
 def read_lait(frame: pl.DataFrame, file: str) -> Reading:
