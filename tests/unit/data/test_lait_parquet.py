@@ -86,6 +86,16 @@ def test_a_value_that_is_no_number_is_named(lait: pl.DataFrame, tmp_path: Path) 
     assert (row, column) == (4, "value") and "'abc' is not a number" in text
 
 
+def test_an_empty_value_beside_suppressed_ones_is_named(lait: pl.DataFrame, tmp_path: Path) -> None:
+    """LAIT's '-' cells are suppressed figures; an empty cell among them is still an error."""
+    assert (lait["Values"] == "-").any()
+    bad = lait.with_columns(
+        pl.when(pl.int_range(pl.len()) == 3).then(None).otherwise("Values").alias("Values")
+    )
+    ((row, column, text),) = _problems(bad, tmp_path / "empty.parquet")
+    assert (row, column) == (5, "value") and "empty" in text
+
+
 def test_rows_left_out_still_name_unknown_measures(lait: pl.DataFrame, tmp_path: Path) -> None:
     """Rows of an unknown measure without figures are left out, and the measure named; an
     area found only in rows left out is not looked up."""
