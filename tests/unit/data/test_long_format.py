@@ -10,6 +10,7 @@ import pytest
 from cypp.data.errors import DataImportError, Problem
 from cypp.data.formats import read_observations
 from cypp.data.indicators import MeasureSpec
+from cypp.data.observations import validate_observations
 from cypp.domain.units import Unit
 
 HEADER = "measure,area_code,period,value,count,denominator,unit,quality,note\n"
@@ -205,3 +206,20 @@ def test_the_packed_duplicate_key_agrees_with_comparing_the_columns() -> None:
         assert _packed_duplicates([coded(c) for c in columns]) is expected, columns
         if len(columns) > 1:
             assert _packed_duplicates(grouped(columns)) is expected, columns
+
+
+def test_a_missing_value_among_one_suppression_code_is_named() -> None:
+    """Where every unread value is the same code ("c"), a cell with no value at all is
+    still an error, not a suppressed figure."""
+    raw = pl.DataFrame(
+        {
+            "measure": ["m1"] * 4,
+            "area_code": ["E10000034", "E06000019", "E06000051", "E08000025"],
+            "period": ["2023/24"] * 4,
+            "value": ["12.5", "c", None, "c"],
+        }
+    )
+    with pytest.raises(DataImportError) as caught:
+        validate_observations(raw, file="returns.csv")
+    found = [(p.row, p.column) for p in caught.value.problems]
+    assert found == [(4, "value")]
