@@ -250,7 +250,7 @@ def _number_table(parts: list[np.ndarray], name: str) -> tuple[pl.Series, pl.Ser
 def _level(texts: list[str | None], key_of: np.ndarray) -> Coded:
     """A column kept per pair: ``texts`` per key (a measure code, a year label...) and
     each pair's key; coded with only the texts some pair holds (every pair has rows)."""
-    held = np.unique(key_of).tolist()
+    held = np.flatnonzero(np.bincount(key_of, minlength=len(texts))).tolist()
     distinct = list(dict.fromkeys(t for t in (texts[k] for k in held) if t is not None))
     position = {text: index for index, text in enumerate(distinct)}
     per_key = np.array([-1 if t is None else position.get(t, -1) for t in texts], dtype=np.int64)
@@ -287,8 +287,8 @@ def read_lait(frame: pl.DataFrame, file: str) -> Reading:
     # DfE codes, tidied once per distinct cell ("885.0" from a spreadsheet is 885).
     areas, area_index, area_rows = _area_numbers(frame["LA Number"])
     kept = lengths  # each run's rows kept
-    unreadable = [p for p, c in enumerate(combo_of.tolist()) if read[c] is None]
-    if unreadable:
+    unreadable = np.flatnonzero(np.array([r is None for r in read], dtype=np.bool_)[combo_of])
+    if len(unreadable):
         # Rows with no figure under a year label that names no period are not records:
         # only the rows of those pairs' runs are looked at.
         unread = np.zeros(len(pairs), dtype=np.bool_)
